@@ -1,0 +1,4 @@
+/** Every `learnloop` command, in the order `learnloop help` lists them. */
+import type { CliCommand } from '../command.js';
+
+export const commands: readonly CliCommand[] = [];
