@@ -1,7 +1,12 @@
 /**
  * Top-K selection over a dense score vector: a bounded min-heap, O(n log k), no allocation
- * beyond the output. Items whose `excluded` flag is set, or whose score is not finite, are skipped.
- * Ties break by lower item index so results are deterministic.
+ * beyond the output and the k-sized heap. Items whose `excluded` flag is non-zero, or whose score
+ * is NaN or -Infinity, are skipped. Ties break by lower item index so results are deterministic.
+ * Writes k slots at `offset` (unfilled ones: item -1, score -Infinity) and returns how many were filled.
+ *
+ * @example
+ *   const items = new Int32Array(2), scores = new Float32Array(2);
+ *   topK(Float32Array.of(0.1, 0.9, 0.5), 2, items, scores); // items = [1, 2]
  */
 export function topK(
   scores: Float32Array | Float64Array,
@@ -16,7 +21,7 @@ export function topK(
   let size = 0;
   const n = scores.length;
   for (let i = 0; i < n; i++) {
-    if (excluded !== undefined && excluded[i] === 1) continue;
+    if (excluded !== undefined && excluded[i] !== 0) continue;
     const s = scores[i]!;
     if (!(s > -Infinity) || s !== s) continue;
     if (size < k) {
@@ -70,4 +75,20 @@ function siftDown(hs: Float64Array, hi: Int32Array, size: number, s: number, ite
   }
   hs[c] = s;
   hi[c] = item;
+}
+
+/** The obvious O(n log n) version of `topK` (sort everything), kept to test the heap against. */
+export function topKReference(
+  scores: ArrayLike<number>,
+  k: number,
+  excluded?: Uint8Array,
+): { items: number[]; scores: number[] } {
+  const kept: number[] = [];
+  for (let i = 0; i < scores.length; i++) {
+    const s = scores[i]!;
+    if ((excluded === undefined || excluded[i] === 0) && s > -Infinity) kept.push(i);
+  }
+  kept.sort((a, b) => scores[b]! - scores[a]! || a - b);
+  const items = kept.slice(0, k);
+  return { items, scores: items.map((i) => scores[i]!) };
 }
