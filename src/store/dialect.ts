@@ -1,0 +1,47 @@
+/**
+ * The dialect seam: the only place that knows which database engine is behind the store.
+ * Features never branch on SQLite vs PostgreSQL; what differs lives here.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { SqliteDialect, type Dialect } from 'kysely';
+
+export type Engine = 'sqlite';
+
+export interface DialectHandle {
+  engine: Engine;
+  dialect: Dialect;
+  /** Flushes and releases engine resources not owned by Kysely (none for SQLite). */
+  close(): void;
+}
+
+export interface SqliteOptions {
+  /** `synchronous` pragma: FULL fsyncs every commit (acknowledged = on disk), NORMAL survives process crashes only. */
+  synchronous?: 'FULL' | 'NORMAL';
+}
+
+/**
+ * Opens the embedded SQLite database (WAL) at `path`; `:memory:` gives a throw-away store.
+ */
+export function sqliteDialect(path: string, options: SqliteOptions = {}): DialectHandle {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new SQLite(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+  // Bigger page cache and memory-mapped reads help the analytical scans over events.
+  db.pragma('cache_size = -65536');
+  db.pragma('mmap_size = 1073741824');
+  db.pragma('temp_store = MEMORY');
+  return { engine: 'sqlite', dialect: new SqliteDialect({ database: db }), close: () => undefined };
+}
+
+/** Chooses the dialect from a database location: a file path (SQLite) or, later, a postgres:// URL. */
+export function dialectFor(location: string, options: SqliteOptions = {}): DialectHandle {
+  if (/^postgres(ql)?:\/\//.test(location)) {
+    throw new Error('PostgreSQL is not supported yet: use a SQLite file path for --db');
+  }
+  return sqliteDialect(location, options);
+}

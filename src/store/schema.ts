@@ -1,0 +1,23 @@
+/**
+ * The one Database interface: every table, assembled from the feature folders that own them.
+ * Row types are snake_case like the columns; features map them to camelCase domain types.
+ */
+import type { ItemsTable } from '../catalog/items.table.js';
+import type { DeriveStateTable, LessonProgressTable, SessionsTable } from '../ingest/derived.table.js';
+import type { AliasesTable, EventsTable, OrderItemsTable, UsersTable } from '../ingest/events.table.js';
+import type { ModelsTable } from '../recommend/models.table.js';
+import type { ApiKeysTable, ProjectsTable } from './projects.table.js';
+
+export interface Database {
+  projects: ProjectsTable;
+  api_keys: ApiKeysTable;
+  users: UsersTable;
+  aliases: AliasesTable;
+  items: ItemsTable;
+  events: EventsTable;
+  order_items: OrderItemsTable;
+  sessions: SessionsTable;
+  lesson_progress: LessonProgressTable;
+  derive_state: DeriveStateTable;
+  models: ModelsTable;
+}
