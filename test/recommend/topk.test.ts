@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { topK, topKReference } from '../../src/recommend/kernels/topk.js';
+import { topK, topKOf, topKReference, TopKHeap } from '../../src/recommend/kernels/topk.js';
 
 /** Small deterministic generator so failures reproduce. */
 function lcg(seed: number): () => number {
@@ -33,6 +33,23 @@ describe('topK', () => {
         assert.equal(out[r], -Infinity);
       }
       assert.deepEqual([...items.subarray(0, 3)], [99, 99, 99], 'must not write before offset');
+    }
+  });
+
+  it('selects among candidate indices only (topKOf) like the reference on the same candidates', () => {
+    const rand = lcg(11);
+    const heap = new TopKHeap(5);
+    for (let trial = 0; trial < 100; trial++) {
+      const n = 40;
+      const scores = Float64Array.from({ length: n }, () => Math.floor(rand() * 6));
+      const candidates = Int32Array.from({ length: n }, (_, i) => i).filter(() => rand() < 0.5);
+      const items = new Int32Array(5);
+      const out = new Float32Array(5);
+      const filled = topKOf(candidates, candidates.length, scores, 5, items, out, 0, heap);
+      const onlyCandidates = Float64Array.from(scores, (s, i) => (candidates.includes(i) ? s : -Infinity));
+      const ref = topKReference(onlyCandidates, 5);
+      assert.equal(filled, ref.items.length);
+      assert.deepEqual([...items.subarray(0, filled)], ref.items);
     }
   });
 
