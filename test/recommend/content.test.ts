@@ -13,7 +13,7 @@ const boardTexts = new Map<string, ItemText>(board.data.itemIds.map((id, i) => [
   tags: board.itemGroup[i] === 0 ? ['数据分析'] : board.itemGroup[i] === 1 ? ['考研'] : [],
 }]));
 runContractSuite(content, { params: { itemTexts: boardTexts } });
-runContractSuite(content, { params: { itemTexts: (id: string) => boardTexts.get(id), weighting: 'tfidf', segmentation: 'index', halfLifeDays: 30, history: 'binary' } });
+runContractSuite(content, { params: { itemTexts: (id: string) => boardTexts.get(id), weighting: 'tfidf', segmentation: 'index', halfLifeDays: 3, history: 'binary' } });
 
 /** A small zh/en catalog of four topics; `new-pandas` has no interactions (item cold start). */
 const catalog: Record<string, ItemText> = {
@@ -101,7 +101,7 @@ describe('content', () => {
     const recent = row((await model({ halfLifeDays: 7 })).recommend([mixed], 2), 0);
     assert.ok(recent.every((id) => topic(id) === '经济'), `recent: ${recent}`);
     // Without decay the old 考研 course counts as much as the recent 经济学 one.
-    const flat = row((await model()).recommend([mixed], 4), 0).map(topic);
+    const flat = row((await model({ halfLifeDays: 0 })).recommend([mixed], 4), 0).map(topic);
     assert.ok(flat.includes('考研') && flat.includes('经济'), `flat: ${flat}`);
   });
 

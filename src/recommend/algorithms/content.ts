@@ -16,7 +16,9 @@
  *
  * Learner profiles: the sum of the learner's item vectors weighted by interaction strength (the
  * value; negative values such as refunds push away) and recency (`halfLifeDays`, measured back from
- * the learner's own newest interaction), L2-normalised; every item is scored by cosine. A learner
+ * the learner's own newest interaction; 30 days by default, because what a learner studies this month
+ * says more about the next course than what they took last year), L2-normalised; every item is
+ * scored by cosine. A learner
  * or item without text signal scores 0 everywhere, so ties fall back to item order.
  *
  * Parameters: `weighting` (bm25 | tfidf), `k1`, `b` (BM25), `titleWeight`, `descriptionWeight`,
@@ -67,7 +69,7 @@ const params = {
   minDf: { type: 'int', default: 1, min: 1, max: 1000, description: 'drop terms found in fewer items' },
   maxDfRatio: { type: 'float', default: 1, min: 0.01, max: 1, description: 'drop terms found in more than this share of items' },
   halfLifeDays: {
-    type: 'float', default: 0, min: 0, max: 3650,
+    type: 'float', default: 30, min: 0, max: 3650,
     description: 'half-life of a history item in a learner profile, back from their newest interaction; 0 = no decay',
   },
   history: {
