@@ -10,7 +10,8 @@
  * for every item of the interactions' id space during `fit` and builds its vocabulary over exactly
  * those items, so row i of the text vectors is item index i and nothing needs re-aligning. The
  * lookup is an input, not a hyper-parameter: it is not part of `params`, and `save()` stores the
- * vocabulary and vectors instead, so `load` needs no texts. Catalog items nobody has touched yet
+ * vocabulary and vectors instead, so `load` needs no texts (a loaded model scores; to refit, create
+ * a new one with texts). Catalog items nobody has touched yet
  * get an index when the interactions are built over the catalog's ids (`BuildOptions.itemIds`);
  * an item that arrives after fitting is scored with `scoreText` until the next fit.
  *
