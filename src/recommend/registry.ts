@@ -11,10 +11,12 @@ import type { RecommenderFactory } from './recommender.js';
 import { parseParamStrings, type ParamValues } from './params.js';
 import { popularity } from './algorithms/popularity.js';
 import { content } from './algorithms/content.js';
+import { als } from './algorithms/als.js';
 
 export const recommenders: ReadonlyMap<string, RecommenderFactory> = new Map<string, RecommenderFactory>([
   ['popularity', popularity],
   ['content', content],
+  ['als', als],
 ]);
 
 /** The factory registered under `name`; an unknown name is an error listing the known ones. */

@@ -14,8 +14,7 @@
  *   await executor.close();
  */
 import { Worker } from 'node:worker_threads';
-import { AlsScratch } from './als-solve.js';
-import { alsSide, solveRange, type AlsExecutor, type AlsProblem } from './als-problem.js';
+import { alsSide, AlsThreadScratch, refreshBasis, solveRange, type AlsExecutor, type AlsProblem } from './als-problem.js';
 import { balancedRowRanges, type Csr } from './linalg-sparse.js';
 
 /** Messages to a worker. */
@@ -89,17 +88,18 @@ export async function workerExecutor(problem: AlsProblem): Promise<AlsExecutor> 
   const fixedCost = o.solver === 'cholesky' ? o.factors / 3 : o.factors / 2;
   const rangesUsers = balancedRowRanges(shared.users.indptr, o.threads, fixedCost);
   const rangesItems = balancedRowRanges(shared.items.indptr, o.threads, fixedCost);
-  const scratch = new AlsScratch(o.factors);
+  const scratch = new AlsThreadScratch(o.factors, Math.max(shared.userPlan.lightLimit, shared.itemPlan.lightLimit));
   return {
     async solveSide(toUsers, gram) {
       const ranges = toUsers ? rangesUsers : rangesItems;
+      refreshBasis(shared, toUsers, gram);
       const replies = workers.map((w, t) => {
         const reply = nextReply(w);
         w.postMessage({ kind: 'solve', toUsers, gram, start: ranges[t + 1]!, end: ranges[t + 2]! } satisfies AlsWorkerRequest);
         return reply;
       });
       // The calling thread takes the first share while the workers run theirs.
-      solveRange(alsSide(shared, toUsers, gram), ranges[0]!, ranges[1]!, o, scratch);
+      solveRange(alsSide(shared, toUsers, gram), toUsers ? shared.userPlan : shared.itemPlan, ranges[0]!, ranges[1]!, o, scratch);
       await Promise.all(replies);
     },
     async close() {

@@ -1,9 +1,10 @@
 /**
  * What a half-iteration of ALS needs, shared by the calling-thread and worker-thread executors:
- * the options, the problem (both CSR orientations and the two factor matrices), and how to solve
- * a range of rows of one side.
+ * the options, the problem (both CSR orientations, the two factor matrices, and per side the
+ * light-row limit and Woodbury basis buffer), and how to solve a range of rows of one side.
  */
-import { solveRowsCg, solveRowsCholesky, type AlsScratch, type AlsSide } from './als-solve.js';
+import { AlsScratch, solveRowCg, solveRowCholesky, type AlsSide } from './als-solve.js';
+import { solveRowWoodbury, woodburyBasis, WoodburyScratch } from './als-woodbury.js';
 import type { Csr } from './linalg-sparse.js';
 
 export interface AlsTrainOptions {
@@ -19,6 +20,14 @@ export interface AlsTrainOptions {
   readonly threads: number;
 }
 
+/** How one side's rows are solved: rows with at most `lightLimit` non-zeros go through Woodbury. */
+export interface AlsSidePlan {
+  /** 0 = no Woodbury rows on this side. */
+  readonly lightLimit: number;
+  /** V = Y·B⁻¹ of the fixed side (nFixed × f), refreshed before each solve of this side. */
+  readonly basis: Float32Array | null;
+}
+
 /** Everything one half-iteration needs besides the row range: built once per fit. */
 export interface AlsProblem {
   readonly users: Csr;
@@ -28,6 +37,19 @@ export interface AlsProblem {
   readonly nUsers: number;
   readonly nItems: number;
   readonly options: AlsTrainOptions;
+  readonly userPlan: AlsSidePlan;
+  readonly itemPlan: AlsSidePlan;
+}
+
+/** Per-thread work buffers. */
+export class AlsThreadScratch {
+  readonly dense: AlsScratch;
+  readonly woodbury: WoodburyScratch;
+
+  constructor(f: number, lightLimit: number) {
+    this.dense = new AlsScratch(f);
+    this.woodbury = new WoodburyScratch(lightLimit, f);
+  }
 }
 
 /** The side being solved in a half-iteration: users (`toUsers`) or items. */
@@ -42,10 +64,31 @@ export function alsSide(problem: AlsProblem, toUsers: boolean, gram: Float64Arra
   };
 }
 
-/** Solves rows `[start, end)` of one side with the configured solver. */
-export function solveRange(side: AlsSide, start: number, end: number, o: AlsTrainOptions, scratch: AlsScratch): void {
-  if (o.solver === 'cholesky') solveRowsCholesky(side, start, end, scratch);
-  else solveRowsCg(side, start, end, o.cgSteps, scratch);
+/** Solves rows `[start, end)` of one side: Woodbury for light rows, the configured solver for the rest. */
+export function solveRange(
+  side: AlsSide, plan: AlsSidePlan, start: number, end: number, o: AlsTrainOptions, scratch: AlsThreadScratch,
+): void {
+  const { indptr } = side;
+  const limit = plan.basis === null ? 0 : plan.lightLimit;
+  const cholesky = o.solver === 'cholesky';
+  for (let u = start; u < end; u++) {
+    const n = indptr[u + 1]! - indptr[u]!;
+    // A row without interactions solves to exactly zero whatever the solver; skip the arithmetic.
+    if (n === 0) side.x.fill(0, u * o.factors, (u + 1) * o.factors);
+    else if (n <= limit) solveRowWoodbury(side, u, plan.basis!, scratch.woodbury);
+    else if (cholesky) solveRowCholesky(side, u, scratch.dense);
+    else solveRowCg(side, u, o.cgSteps, scratch.dense);
+  }
+}
+
+/** Refreshes the side's Woodbury basis from the fixed factors; the executors call it first. */
+export function refreshBasis(problem: AlsProblem, toUsers: boolean, gram: Float64Array): void {
+  const plan = toUsers ? problem.userPlan : problem.itemPlan;
+  if (plan.basis === null) return;
+  const fixed = toUsers ? problem.itemFactors : problem.userFactors;
+  const n = toUsers ? problem.nItems : problem.nUsers;
+  // gram = YᵀY + λI with λ > 0 is always positive definite.
+  if (woodburyBasis(fixed, n, problem.options.factors, gram, plan.basis) === null) throw new Error('ALS: YᵀY + λI is not positive definite');
 }
 
 /** Runs the solves of one half-iteration; the thread variants differ only here. */
@@ -53,4 +96,3 @@ export interface AlsExecutor {
   solveSide(toUsers: boolean, gram: Float64Array): Promise<void>;
   close(): Promise<void>;
 }
-

@@ -52,69 +52,75 @@ export class AlsScratch {
 
 /** Conjugate-gradient update of rows `[start, end)`, `steps` iterations each. */
 export function solveRowsCg(side: AlsSide, start: number, end: number, steps: number, s: AlsScratch): void {
+  for (let u = start; u < end; u++) solveRowCg(side, u, steps, s);
+}
+
+/** Conjugate-gradient update of row u, warm-started from its current factors. */
+export function solveRowCg(side: AlsSide, u: number, steps: number, s: AlsScratch): void {
   const { indptr, indices, values, y, gram, factors: f, alpha } = side;
   const xs = side.x;
   const { x, r, p, ap } = s;
-  for (let u = start; u < end; u++) {
-    const xo = u * f;
-    for (let j = 0; j < f; j++) x[j] = xs[xo + j]!;
-    const lo = indptr[u]!;
-    const hi = indptr[u + 1]!;
+  const xo = u * f;
+  for (let j = 0; j < f; j++) x[j] = xs[xo + j]!;
+  const lo = indptr[u]!;
+  const hi = indptr[u + 1]!;
 
-    // r = b − A·x, with A·x = gram·x + Σ (c−1)(y_i·x) y_i and b = Σ c·p y_i.
-    matVec(gram, x, f, r);
-    for (let j = 0; j < f; j++) r[j] = -r[j]!;
+  // r = b − A·x, with A·x = gram·x + Σ (c−1)(y_i·x) y_i and b = Σ c·p y_i.
+  matVec(gram, x, f, r);
+  for (let j = 0; j < f; j++) r[j] = -r[j]!;
+  for (let k = lo; k < hi; k++) {
+    const v = values[k]!;
+    const cm1 = alpha * (v < 0 ? -v : v);
+    const target = v > 0 ? 1 + cm1 : 0;
+    const yo = indices[k]! * f;
+    axpyRow(target - cm1 * dotRowVec(y, yo, x, f), y, yo, r, f);
+  }
+  let rsOld = 0;
+  for (let j = 0; j < f; j++) {
+    p[j] = r[j]!;
+    rsOld += r[j]! * r[j]!;
+  }
+  if (rsOld < 1e-20) return;
+
+  for (let it = 0; it < steps; it++) {
+    matVec(gram, p, f, ap);
     for (let k = lo; k < hi; k++) {
       const v = values[k]!;
       const cm1 = alpha * (v < 0 ? -v : v);
-      const target = v > 0 ? 1 + cm1 : 0;
       const yo = indices[k]! * f;
-      axpyRow(target - cm1 * dotRowVec(y, yo, x, f), y, yo, r, f);
+      axpyRow(cm1 * dotRowVec(y, yo, p, f), y, yo, ap, f);
     }
-    let rsOld = 0;
+    let pap = 0;
+    for (let j = 0; j < f; j++) pap += p[j]! * ap[j]!;
+    if (!(pap > 0)) break;
+    const step = rsOld / pap;
+    let rsNew = 0;
     for (let j = 0; j < f; j++) {
-      p[j] = r[j]!;
-      rsOld += r[j]! * r[j]!;
+      x[j]! += step * p[j]!;
+      r[j]! -= step * ap[j]!;
+      rsNew += r[j]! * r[j]!;
     }
-    if (rsOld < 1e-20) continue;
-
-    for (let it = 0; it < steps; it++) {
-      matVec(gram, p, f, ap);
-      for (let k = lo; k < hi; k++) {
-        const v = values[k]!;
-        const cm1 = alpha * (v < 0 ? -v : v);
-        const yo = indices[k]! * f;
-        axpyRow(cm1 * dotRowVec(y, yo, p, f), y, yo, ap, f);
-      }
-      let pap = 0;
-      for (let j = 0; j < f; j++) pap += p[j]! * ap[j]!;
-      if (!(pap > 0)) break;
-      const step = rsOld / pap;
-      let rsNew = 0;
-      for (let j = 0; j < f; j++) {
-        x[j]! += step * p[j]!;
-        r[j]! -= step * ap[j]!;
-        rsNew += r[j]! * r[j]!;
-      }
-      if (rsNew < 1e-20) break;
-      const beta = rsNew / rsOld;
-      for (let j = 0; j < f; j++) p[j] = r[j]! + beta * p[j]!;
-      rsOld = rsNew;
-    }
-    for (let j = 0; j < f; j++) xs[xo + j] = x[j]!;
+    if (rsNew < 1e-20) break;
+    const beta = rsNew / rsOld;
+    for (let j = 0; j < f; j++) p[j] = r[j]! + beta * p[j]!;
+    rsOld = rsNew;
   }
+  for (let j = 0; j < f; j++) xs[xo + j] = x[j]!;
 }
 
 /** Exact solve of rows `[start, end)`. */
 export function solveRowsCholesky(side: AlsSide, start: number, end: number, s: AlsScratch): void {
+  for (let u = start; u < end; u++) solveRowCholesky(side, u, s);
+}
+
+/** Exact solve of row u. */
+export function solveRowCholesky(side: AlsSide, u: number, s: AlsScratch): void {
   const { indptr, indices, values, y, gram, factors: f, alpha } = side;
-  for (let u = start; u < end; u++) {
-    const lo = indptr[u]!;
-    const hi = indptr[u + 1]!;
-    solveHistory(indices.subarray(lo, hi), values.subarray(lo, hi), y, gram, f, alpha, s);
-    const xo = u * f;
-    for (let j = 0; j < f; j++) side.x[xo + j] = s.x[j]!;
-  }
+  const lo = indptr[u]!;
+  const hi = indptr[u + 1]!;
+  solveHistory(indices.subarray(lo, hi), values.subarray(lo, hi), y, gram, f, alpha, s);
+  const xo = u * f;
+  for (let j = 0; j < f; j++) side.x[xo + j] = s.x[j]!;
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
- * The implicit-ALS training loop: alternate exact-or-CG solves of all user rows against fixed item
- * factors and all item rows against fixed user factors (`als-solve.ts`), `iterations` times.
+ * The implicit-ALS training loop: alternate solves of all user rows against fixed item factors and
+ * all item rows against fixed user factors (`als-solve.ts`, `als-woodbury.ts`), `iterations` times.
  *
  * One entry point, `trainAls`, chooses where the solves run: `threads: 1` solves on the calling
  * thread; `threads > 1` splits each half-iteration's rows across worker threads sharing the factor
@@ -11,9 +11,9 @@
  *   const { userFactors, itemFactors } = await trainAls(csr, nUsers, nItems, { factors: 64, … });
  */
 import type { ProgressFn } from '../recommender.js';
-import { AlsScratch } from './als-solve.js';
-import { alsSide, solveRange, type AlsExecutor, type AlsProblem, type AlsTrainOptions } from './als-problem.js';
+import { alsSide, AlsThreadScratch, refreshBasis, solveRange, type AlsExecutor, type AlsProblem, type AlsSidePlan, type AlsTrainOptions } from './als-problem.js';
 import { workerExecutor } from './als-pool.js';
+import { lightRowLimit, woodburyPays } from './als-woodbury.js';
 import { addDiagonal, gramian } from './linalg.js';
 import { Random } from './linalg-random.js';
 import { transposeCsr, type Csr } from './linalg-sparse.js';
@@ -25,12 +25,17 @@ export interface AlsFactors {
   readonly itemFactors: Float32Array;
 }
 
+function allocate(n: number, shared: boolean): Float32Array {
+  return shared ? new Float32Array(new SharedArrayBuffer(n * 4)) : new Float32Array(n);
+}
+
 /** Initial factors as implicit draws them: uniform in [0, 0.01), users first, then items. */
 export function initialFactors(nUsers: number, nItems: number, f: number, seed: number, shared: boolean): AlsFactors {
-  const alloc = (n: number): Float32Array =>
-    shared ? new Float32Array(new SharedArrayBuffer(n * f * 4)) : new Float32Array(n * f);
   const rng = new Random(seed);
-  return { userFactors: rng.fillUniform(alloc(nUsers), 0.01), itemFactors: rng.fillUniform(alloc(nItems), 0.01) };
+  return {
+    userFactors: rng.fillUniform(allocate(nUsers * f, shared), 0.01),
+    itemFactors: rng.fillUniform(allocate(nItems * f, shared), 0.01),
+  };
 }
 
 /** YᵀY + λI for the fixed side of a half-iteration. */
@@ -41,12 +46,19 @@ export function regularizedGram(fixed: Float32Array, n: number, f: number, lambd
   return g;
 }
 
+function sidePlan(rows: Csr, nFixed: number, o: AlsTrainOptions, shared: boolean): AlsSidePlan {
+  const limit = lightRowLimit(o.factors, o.solver, o.cgSteps);
+  if (!woodburyPays(rows.indptr, nFixed, o.factors, limit, o.solver, o.cgSteps)) return { lightLimit: 0, basis: null };
+  return { lightLimit: limit, basis: allocate(nFixed * o.factors, shared) };
+}
+
 function mainThreadExecutor(problem: AlsProblem): AlsExecutor {
-  const scratch = new AlsScratch(problem.options.factors);
+  const scratch = new AlsThreadScratch(problem.options.factors, Math.max(problem.userPlan.lightLimit, problem.itemPlan.lightLimit));
   return {
     async solveSide(toUsers, gram) {
+      refreshBasis(problem, toUsers, gram);
       const side = alsSide(problem, toUsers, gram);
-      solveRange(side, 0, side.indptr.length - 1, problem.options, scratch);
+      solveRange(side, toUsers ? problem.userPlan : problem.itemPlan, 0, side.indptr.length - 1, problem.options, scratch);
     },
     async close() {},
   };
@@ -59,13 +71,16 @@ function mainThreadExecutor(problem: AlsProblem): AlsExecutor {
 export async function trainAls(
   data: Csr, nUsers: number, nItems: number, o: AlsTrainOptions, progress?: ProgressFn,
 ): Promise<AlsFactors> {
+  if (!(o.regularization > 0)) throw new RangeError('ALS needs regularization > 0');
   const parallel = o.threads > 1;
   const { userFactors, itemFactors } = initialFactors(nUsers, nItems, o.factors, o.seed, parallel);
   const items = transposeCsr(data.indptr, data.indices, data.values, nItems);
-  const problem: AlsProblem = { users: data, items, userFactors, itemFactors, nUsers, nItems, options: o };
-  const executor = parallel
-    ? await workerExecutor(problem)
-    : mainThreadExecutor(problem);
+  const problem: AlsProblem = {
+    users: data, items, userFactors, itemFactors, nUsers, nItems, options: o,
+    userPlan: sidePlan(data, nItems, o, parallel),
+    itemPlan: sidePlan(items, nUsers, o, parallel),
+  };
+  const executor = parallel ? await workerExecutor(problem) : mainThreadExecutor(problem);
   try {
     for (let it = 0; it < o.iterations; it++) {
       await executor.solveSide(true, regularizedGram(itemFactors, nItems, o.factors, o.regularization));

@@ -3,26 +3,26 @@
  * solves the row ranges it is sent, writing into the shared factor matrices.
  */
 import { parentPort } from 'node:worker_threads';
-import { AlsScratch } from './als-solve.js';
-import { alsSide, solveRange, type AlsProblem } from './als-problem.js';
+import { alsSide, AlsThreadScratch, solveRange, type AlsProblem } from './als-problem.js';
 import type { AlsWorkerReply, AlsWorkerRequest } from './als-pool.js';
 
 const port = parentPort;
 if (port === null) throw new Error('als-worker must run in a worker thread');
 
 let problem: AlsProblem | undefined;
-let scratch: AlsScratch | undefined;
+let scratch: AlsThreadScratch | undefined;
 
 port.on('message', (request: AlsWorkerRequest) => {
   try {
     if (request.kind === 'init') {
       problem = request.problem;
-      scratch = new AlsScratch(problem.options.factors);
+      scratch = new AlsThreadScratch(problem.options.factors, Math.max(problem.userPlan.lightLimit, problem.itemPlan.lightLimit));
       port.postMessage({ kind: 'ready' } satisfies AlsWorkerReply);
       return;
     }
     if (problem === undefined || scratch === undefined) throw new Error('solve before init');
-    solveRange(alsSide(problem, request.toUsers, request.gram), request.start, request.end, problem.options, scratch);
+    const plan = request.toUsers ? problem.userPlan : problem.itemPlan;
+    solveRange(alsSide(problem, request.toUsers, request.gram), plan, request.start, request.end, problem.options, scratch);
     port.postMessage({ kind: 'done' } satisfies AlsWorkerReply);
   } catch (err) {
     port.postMessage({ kind: 'error', message: (err as Error).stack ?? String(err) } satisfies AlsWorkerReply);

@@ -51,7 +51,15 @@ export function dotRowVec(a: Float32Array, ao: number, v: Float64Array, f: numbe
 
 /** out += scale · a[ao .. ao+f) */
 export function axpyRow(scale: number, a: Float32Array, ao: number, out: Float64Array, f: number): void {
-  for (let j = 0; j < f; j++) out[j]! += scale * a[ao + j]!;
+  const end = f & ~3;
+  let j = 0;
+  for (; j < end; j += 4) {
+    out[j]! += scale * a[ao + j]!;
+    out[j + 1]! += scale * a[ao + j + 1]!;
+    out[j + 2]! += scale * a[ao + j + 2]!;
+    out[j + 3]! += scale * a[ao + j + 3]!;
+  }
+  for (; j < f; j++) out[j]! += scale * a[ao + j]!;
 }
 
 /** out = m · v for a dense symmetric (or any square) f × f matrix `m`. */
