@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { SqliteDialect, type Dialect } from 'kysely';
+import { SqliteDialect, type Dialect, type SqliteDatabase } from 'kysely';
 
 export type Engine = 'sqlite';
 
@@ -35,7 +35,32 @@ export function sqliteDialect(path: string, options: SqliteOptions = {}): Dialec
   db.pragma('cache_size = -65536');
   db.pragma('mmap_size = 1073741824');
   db.pragma('temp_store = MEMORY');
-  return { engine: 'sqlite', dialect: new SqliteDialect({ database: db }), close: () => undefined };
+  return { engine: 'sqlite', dialect: new SqliteDialect({ database: withStatementCache(db) }), close: () => undefined };
+}
+
+/** Prepared statements kept per SQL text; Kysely would otherwise prepare every query anew. */
+const statementCacheSize = 256;
+
+/**
+ * better-sqlite3 does not cache prepared statements, and preparing dominates the cost of the
+ * repeated bulk inserts of ingest. This wrapper keeps the most recently used ones.
+ */
+function withStatementCache(db: SQLite.Database): SqliteDatabase {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => db.close(),
+    prepare(sql: string) {
+      let stmt = cache.get(sql);
+      if (stmt) {
+        cache.delete(sql);
+      } else {
+        stmt = db.prepare(sql);
+        if (cache.size >= statementCacheSize) cache.delete(cache.keys().next().value!);
+      }
+      cache.set(sql, stmt);
+      return stmt as unknown as ReturnType<SqliteDatabase['prepare']>;
+    },
+  };
 }
 
 /** Chooses the dialect from a database location: a file path (SQLite) or, later, a postgres:// URL. */

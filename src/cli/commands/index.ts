@@ -1,7 +1,11 @@
 /** Every `learnloop` command, in the order `learnloop help` lists them. */
 import type { CliCommand } from '../command.js';
+import { exportCommand } from './export.js';
+import { importCommand } from './import.js';
 import { serveCommand } from './serve.js';
 
 export const commands: readonly CliCommand[] = [
   serveCommand,
+  importCommand,
+  exportCommand,
 ];
