@@ -11,7 +11,7 @@
  */
 import type { Interactions } from './interactions.js';
 import type { RecommendFilter, TopKResult } from './recommender.js';
-import { topK } from './kernels/topk.js';
+import { topK, TopKHeap } from './kernels/topk.js';
 
 /** Writes a score for every item (length nItems) for one user or item. NaN/-Infinity = not a candidate. */
 export type ScoreRowFn = (index: number, out: Float32Array) => void;
@@ -36,6 +36,7 @@ export function recommendBatch(
   const items = new Int32Array(n * k);
   const scores = new Float32Array(n * k);
   const buffer = new Float32Array(nItems);
+  const heap = new TopKHeap(k);
   const { indptr, indices } = data;
   for (let r = 0; r < n; r++) {
     const u = users[r]!;
@@ -44,7 +45,7 @@ export function recommendBatch(
     const start = indptr[u]!;
     const end = indptr[u + 1]!;
     if (filterSeen) for (let p = start; p < end; p++) mask[indices[p]!]! |= rowBit;
-    topK(buffer, k, items, scores, r * k, mask);
+    topK(buffer, k, items, scores, r * k, mask, heap);
     if (filterSeen) for (let p = start; p < end; p++) mask[indices[p]!]! &= ~rowBit;
   }
   return { k, items, scores };
@@ -59,12 +60,13 @@ export function similarBatch(nItems: number, queryItems: ArrayLike<number>, k: n
   const scores = new Float32Array(n * k);
   const buffer = new Float32Array(nItems);
   const mask = new Uint8Array(nItems);
+  const heap = new TopKHeap(k);
   for (let r = 0; r < n; r++) {
     const item = queryItems[r]!;
     buffer.fill(0);
     scoreItem(item, buffer);
     mask[item] = 1;
-    topK(buffer, k, items, scores, r * k, mask);
+    topK(buffer, k, items, scores, r * k, mask, heap);
     mask[item] = 0;
   }
   return { k, items, scores };

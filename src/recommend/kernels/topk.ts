@@ -1,13 +1,73 @@
 /**
- * Top-K selection over a dense score vector: a bounded min-heap, O(n log k), no allocation
- * beyond the output and the k-sized heap. Items whose `excluded` flag is non-zero, or whose score
- * is NaN or -Infinity, are skipped. Ties break by lower item index so results are deterministic.
- * Writes k slots at `offset` (unfilled ones: item -1, score -Infinity) and returns how many were filled.
+ * Top-K selection: a bounded min-heap on typed arrays, O(n log k). `topK` scans a dense score
+ * vector (with an exclusion mask), `topKOf` scans only a list of candidate indices (sparse rows,
+ * e.g. the items a neighbourhood touched). Items whose score is NaN or -Infinity are skipped. Ties
+ * break by lower item index so results are deterministic. Both write k slots at `offset` (unfilled
+ * ones: item -1, score -Infinity) and return how many were filled.
  *
  * @example
  *   const items = new Int32Array(2), scores = new Float32Array(2);
  *   topK(Float32Array.of(0.1, 0.9, 0.5), 2, items, scores); // items = [1, 2]
  */
+
+/** A reusable bounded heap; the root is the worst kept entry (lowest score, then highest index). */
+export class TopKHeap {
+  readonly #items: Int32Array;
+  readonly #scores: Float64Array;
+  readonly capacity: number;
+  #size = 0;
+
+  constructor(capacity: number) {
+    this.capacity = capacity;
+    this.#items = new Int32Array(capacity);
+    this.#scores = new Float64Array(capacity);
+  }
+
+  get size(): number {
+    return this.#size;
+  }
+
+  /** Offers one (item, score); non-finite-low scores (NaN, -Infinity) are ignored. */
+  push(item: number, score: number): void {
+    if (!(score > -Infinity)) return;
+    const hs = this.#scores;
+    const hi = this.#items;
+    if (this.#size < this.capacity) {
+      let c = this.#size++;
+      while (c > 0) {
+        const p = (c - 1) >> 1;
+        if (worse(hs[p]!, hi[p]!, score, item)) break;
+        hs[c] = hs[p]!;
+        hi[c] = hi[p]!;
+        c = p;
+      }
+      hs[c] = score;
+      hi[c] = item;
+    } else if (this.capacity > 0 && worse(hs[0]!, hi[0]!, score, item)) {
+      siftDown(hs, hi, this.#size, score, item);
+    }
+  }
+
+  /** Writes the kept entries best-first into `k` slots at `offset`, pads, empties the heap; returns the count. */
+  drain(outItems: Int32Array, outScores: Float32Array, offset: number, k: number): number {
+    const hs = this.#scores;
+    const hi = this.#items;
+    const size = this.#size;
+    for (let r = size - 1; r >= 0; r--) {
+      outItems[offset + r] = hi[0]!;
+      outScores[offset + r] = hs[0]!;
+      siftDown(hs, hi, r, hs[r]!, hi[r]!);
+    }
+    for (let r = size; r < k; r++) {
+      outItems[offset + r] = -1;
+      outScores[offset + r] = -Infinity;
+    }
+    this.#size = 0;
+    return size;
+  }
+}
+
+/** Top-k over a dense score vector; items with a non-zero `excluded` flag are skipped. */
 export function topK(
   scores: Float32Array | Float64Array,
   k: number,
@@ -15,44 +75,33 @@ export function topK(
   outScores: Float32Array,
   offset = 0,
   excluded?: Uint8Array,
+  heap: TopKHeap = new TopKHeap(k),
 ): number {
-  const heapItems = new Int32Array(k);
-  const heapScores = new Float64Array(k);
-  let size = 0;
   const n = scores.length;
-  for (let i = 0; i < n; i++) {
-    if (excluded !== undefined && excluded[i] !== 0) continue;
-    const s = scores[i]!;
-    if (!(s > -Infinity) || s !== s) continue;
-    if (size < k) {
-      // Sift up: the heap root is the worst kept entry (lowest score, then highest index).
-      let c = size++;
-      while (c > 0) {
-        const p = (c - 1) >> 1;
-        if (worse(heapScores[p]!, heapItems[p]!, s, i)) break;
-        heapScores[c] = heapScores[p]!;
-        heapItems[c] = heapItems[p]!;
-        c = p;
-      }
-      heapScores[c] = s;
-      heapItems[c] = i;
-    } else if (worse(heapScores[0]!, heapItems[0]!, s, i)) {
-      siftDown(heapScores, heapItems, size, s, i);
-    }
+  if (excluded === undefined) {
+    for (let i = 0; i < n; i++) heap.push(i, scores[i]!);
+  } else {
+    for (let i = 0; i < n; i++) if (excluded[i] === 0) heap.push(i, scores[i]!);
   }
-  // Pop into the output from worst to best so the output is best-first.
-  for (let r = size - 1; r >= 0; r--) {
-    outItems[offset + r] = heapItems[0]!;
-    outScores[offset + r] = heapScores[0]!;
-    const lastS = heapScores[r]!;
-    const lastI = heapItems[r]!;
-    siftDown(heapScores, heapItems, r, lastS, lastI);
+  return heap.drain(outItems, outScores, offset, k);
+}
+
+/** Top-k among `candidates[0 … count)`, reading each candidate's score from the dense `scores`. */
+export function topKOf(
+  candidates: Int32Array,
+  count: number,
+  scores: Float32Array | Float64Array,
+  k: number,
+  outItems: Int32Array,
+  outScores: Float32Array,
+  offset = 0,
+  heap: TopKHeap = new TopKHeap(k),
+): number {
+  for (let c = 0; c < count; c++) {
+    const i = candidates[c]!;
+    heap.push(i, scores[i]!);
   }
-  for (let r = size; r < k; r++) {
-    outItems[offset + r] = -1;
-    outScores[offset + r] = -Infinity;
-  }
-  return size;
+  return heap.drain(outItems, outScores, offset, k);
 }
 
 /** True when (sa, ia) ranks below (sb, ib). */
