@@ -13,7 +13,9 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { itemsRoutes } from '../catalog/items.routes.js';
+import { deriveLearners } from '../ingest/derive/derive.js';
 import { EventWriter } from '../ingest/event-writer.js';
+import { Scheduler } from '../jobs/scheduler.js';
 import { IngestService } from '../ingest/ingest.js';
 import { ingestRoutes } from '../ingest/ingest.routes.js';
 import { usersRoutes } from '../ingest/users.routes.js';
@@ -29,6 +31,10 @@ export interface LearnloopConfig extends StoreConfig {
   logger?: boolean | object;
   writeKey?: string;
   secretKey?: string;
+  /** `api` serves requests only; `all` also runs the background jobs (derive, retraining). */
+  role?: 'api' | 'all';
+  /** How often the derive step folds new events into sessions and progress. */
+  deriveEveryMs?: number;
 }
 
 export interface Learnloop {
@@ -37,6 +43,7 @@ export interface Learnloop {
   ingest: IngestService;
   keys: ProjectKeys;
   metrics: AppMetrics;
+  scheduler: Scheduler;
   /** Stops taking requests, commits every acknowledged event, closes the database. */
   close(): Promise<void>;
 }
@@ -83,12 +90,18 @@ export async function createLearnloop(config: LearnloopConfig): Promise<Learnloo
   const placeholder = readFileSync(new URL('../../web/placeholder.html', import.meta.url), 'utf8');
   app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.type('text/html; charset=utf-8').send(placeholder));
 
+  const scheduler = new Scheduler(app.log);
+  if (config.role === 'all') {
+    scheduler.every('derive', config.deriveEveryMs ?? 15_000, () => deriveLearners(store.db, keys.projectId));
+  }
+
   let closing: Promise<void> | null = null;
   return {
-    app, store, ingest, keys, metrics,
+    app, store, ingest, keys, metrics, scheduler,
     close() {
       closing ??= (async () => {
         await app.close();
+        await scheduler.stop();
         await writer.close();
         await store.close();
       })();

@@ -3,9 +3,15 @@ import type { CliCommand } from '../command.js';
 import { exportCommand } from './export.js';
 import { importCommand } from './import.js';
 import { serveCommand } from './serve.js';
+import { splitCommand } from './split.js';
+import { evaluateCommand } from './evaluate.js';
+import { tuneCommand } from './tune.js';
 
 export const commands: readonly CliCommand[] = [
   serveCommand,
   importCommand,
   exportCommand,
+  splitCommand,
+  evaluateCommand,
+  tuneCommand,
 ];

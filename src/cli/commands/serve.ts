@@ -29,6 +29,7 @@ set the defaults of the flags; LEARNLOOP_LOG_LEVEL (info) sets the log level.`,
       writeKey: env.LEARNLOOP_WRITE_KEY || undefined,
       secretKey: env.LEARNLOOP_SECRET_KEY || undefined,
       logger: { level: env.LEARNLOOP_LOG_LEVEL ?? 'info' },
+      role: 'all',
     });
     let stopping = false;
     const stop = async (signal: string) => {

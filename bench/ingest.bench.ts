@@ -1,0 +1,134 @@
+/**
+ * npm run bench:ingest [-- --events 500000 --http-events 200000 --connections 8 --batch 100]
+ *
+ * Events per second through the HTTP batch endpoint and through `learnloop import`, each beside
+ * a baseline measured in the same run: a bare prepared-statement insert loop into the same kind
+ * of SQLite file (same schema, same indexes, same durability). Also samples the importer's
+ * resident memory to show it stays flat. Prints a table and one JSON line.
+ */
+import { spawn } from 'node:child_process';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import SQLite from 'better-sqlite3';
+import { openStore } from '../src/store/store.js';
+import { cliPath, spawnServer } from '../test/helpers/process.js';
+
+const { values } = parseArgs({ options: {
+  events: { type: 'string', default: '500000' },
+  'http-events': { type: 'string', default: '200000' },
+  connections: { type: 'string', default: '8' },
+  batch: { type: 'string', default: '100' },
+} });
+const importEvents = Number(values.events);
+const httpEvents = Number(values['http-events']);
+const connections = Number(values.connections);
+const batchSize = Number(values.batch);
+const dir = mkdtempSync(join(tmpdir(), 'learnloop-bench-'));
+const t0 = Date.parse('2026-03-02T00:00:00Z');
+
+function message(i: number, prefix: string) {
+  return {
+    type: 'track', userId: `u${i % 20_000}`, event: i % 4 === 0 ? 'Item Viewed' : 'Lesson Progress', messageId: `${prefix}${i}`,
+    timestamp: new Date(t0 + i * 250).toISOString(),
+    properties: { lesson_id: `l${i % 3000}`, course_id: `c${i % 300}`, watched_s: 60, position_s: (i % 30) * 60 },
+    context: { device: { type: 'ios' }, locale: 'zh-CN' },
+  };
+}
+
+/** The baseline: prepared single-row inserts in 5,000-row transactions, no validation, no HTTP. */
+async function bareInsertBaseline(n: number): Promise<number> {
+  const path = join(dir, 'baseline.db');
+  await (await openStore({ location: path })).close();
+  const db = new SQLite(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  const insert = db.prepare(`insert into events (project_id, message_id, type, event, user_id, anonymous_id, item_id, course_id, value,
+    timestamp, original_timestamp, sent_at, received_at, properties, context) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`);
+  const tx = db.transaction((from: number, to: number) => {
+    for (let i = from; i < to; i++) {
+      const m = message(i, 'b');
+      insert.run('default', m.messageId, 'track', m.event, m.userId, null, m.properties.lesson_id, m.properties.course_id, 60,
+        t0 + i * 250, null, null, Date.now(), JSON.stringify(m.properties), JSON.stringify(m.context));
+    }
+  });
+  const started = performance.now();
+  for (let i = 0; i < n; i += 5000) tx(i, Math.min(n, i + 5000));
+  const rate = n / ((performance.now() - started) / 1000);
+  db.close();
+  return rate;
+}
+
+async function httpRate(n: number): Promise<{ rate: number; p50: number; p99: number }> {
+  const { child, url } = await spawnServer(['--db', join(dir, 'http.db'), '--no-demo'], { LEARNLOOP_WRITE_KEY: 'wk_bench', LEARNLOOP_SECRET_KEY: 'sk_bench' });
+  const auth = 'Basic ' + Buffer.from('wk_bench:').toString('base64');
+  const batches = Math.ceil(n / batchSize);
+  const bodies: string[] = [];
+  for (let b = 0; b < batches; b++) {
+    bodies.push(JSON.stringify({ batch: Array.from({ length: batchSize }, (_, k) => message(b * batchSize + k, 'h')) }));
+  }
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(Array.from({ length: connections }, async () => {
+    while (next < batches) {
+      const body = bodies[next++]!;
+      const t = performance.now();
+      const res = await fetch(url + '/v1/batch', { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body });
+      if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${await res.text()}`);
+      await res.arrayBuffer();
+      latencies.push(performance.now() - t);
+    }
+  }));
+  const rate = (batches * batchSize) / ((performance.now() - started) / 1000);
+  child.kill('SIGTERM');
+  await once(child, 'exit');
+  latencies.sort((a, b) => a - b);
+  return { rate, p50: latencies[Math.floor(latencies.length * 0.5)]!, p99: latencies[Math.floor(latencies.length * 0.99)]! };
+}
+
+async function importRate(n: number): Promise<{ rate: number; rssMb: number[] }> {
+  const file = join(dir, 'events.jsonl');
+  const out = createWriteStream(file);
+  for (let i = 0; i < n; i++) if (!out.write(JSON.stringify(message(i, 'i')) + '\n')) await once(out, 'drain');
+  out.end();
+  await once(out, 'finish');
+  const started = performance.now();
+  const child = spawn(process.execPath, [cliPath, 'import', file, '--db', join(dir, 'import.db'), '--json'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const rssMb: number[] = [];
+  const sampler = setInterval(() => {
+    try {
+      const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+      if (m) rssMb.push(Number(m[1]) / 1024);
+    } catch { /* exited */ }
+  }, 500);
+  let stdout = '';
+  child.stdout!.on('data', (c: Buffer) => { stdout += c.toString(); });
+  const [code] = await once(child, 'exit');
+  clearInterval(sampler);
+  if (code !== 0) throw new Error(`import exited with ${code}`);
+  const summary = JSON.parse(stdout) as { accepted: number };
+  if (summary.accepted !== n) throw new Error(`import accepted ${summary.accepted} of ${n}`);
+  return { rate: n / ((performance.now() - started) / 1000), rssMb };
+}
+
+try {
+  const baseline = await bareInsertBaseline(Math.min(importEvents, 300_000));
+  const http = await httpRate(httpEvents);
+  const imp = await importRate(importEvents);
+  const quart = (xs: number[]) => [0.25, 0.5, 0.75, 1].map((q) => Math.round(xs[Math.min(xs.length - 1, Math.floor(q * (xs.length - 1)))] ?? 0));
+  const rows = [
+    ['bare insert loop (baseline)', baseline, 1, ''],
+    [`HTTP /v1/batch (${batchSize}/batch, ${connections} conns)`, http.rate, http.rate / baseline, `p50 ${http.p50.toFixed(1)} ms, p99 ${http.p99.toFixed(1)} ms`],
+    [`learnloop import (${importEvents.toLocaleString()} events)`, imp.rate, imp.rate / baseline, `RSS MB at 25/50/75/100%: ${quart(imp.rssMb).join('/')}`],
+  ] as const;
+  console.log('\n| path | events/s | vs baseline | notes |\n| --- | ---: | ---: | --- |');
+  for (const [name, rate, ratio, note] of rows) console.log(`| ${name} | ${Math.round(rate).toLocaleString()} | ${ratio.toFixed(2)} | ${note} |`);
+  console.log(JSON.stringify({ bench: 'ingest', baselineEventsPerS: Math.round(baseline), httpEventsPerS: Math.round(http.rate),
+    httpP50Ms: +http.p50.toFixed(2), httpP99Ms: +http.p99.toFixed(2), importEventsPerS: Math.round(imp.rate),
+    importRssMb: quart(imp.rssMb), importEvents, httpEvents, connections, batchSize }));
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
