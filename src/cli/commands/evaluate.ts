@@ -17,8 +17,7 @@ Top-N protocols report HR, NDCG, Precision, Recall, MAP and item coverage @K ove
 training history; users without history are scored separately ("cold", with train popularity).
 The ratings protocol reports RMSE and MAE (models that predict ratings only).
 --values: interaction value for training (default: binary for top-N, the rating for ratings).
-Models: ${[...recommenders.keys()].join(', ')} (learnloop help evaluate lists their parameters).
-${[...recommenders.values()].map((f) => `  ${f.name}: ${Object.entries(f.params).map(([k, s]) => `${k} (${s.type}, default ${s.default})`).join(', ') || 'no parameters'}`).join('\n')}`,
+Models: ${[...recommenders.keys()].join(', ')}. An unknown --param name lists the model's parameters.`,
   async run(argv) {
     const { values } = parseFlags(argv, {
       train: { type: 'string' },

@@ -1,5 +1,6 @@
 /** Every `learnloop` command, in the order `learnloop help` lists them. */
 import type { CliCommand } from '../command.js';
+import { demoCommand } from './demo.js';
 import { exportCommand } from './export.js';
 import { importCommand } from './import.js';
 import { serveCommand } from './serve.js';
@@ -9,6 +10,7 @@ import { tuneCommand } from './tune.js';
 
 export const commands: readonly CliCommand[] = [
   serveCommand,
+  demoCommand,
   importCommand,
   exportCommand,
   splitCommand,
