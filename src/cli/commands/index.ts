@@ -4,6 +4,7 @@ import { demoCommand } from './demo.js';
 import { exportCommand } from './export.js';
 import { importCommand } from './import.js';
 import { serveCommand } from './serve.js';
+import { simulateCommand } from './simulate.js';
 import { splitCommand } from './split.js';
 import { evaluateCommand } from './evaluate.js';
 import { tuneCommand } from './tune.js';
@@ -11,6 +12,7 @@ import { tuneCommand } from './tune.js';
 export const commands: readonly CliCommand[] = [
   serveCommand,
   demoCommand,
+  simulateCommand,
   importCommand,
   exportCommand,
   splitCommand,
