@@ -11,12 +11,14 @@ import type { RecommenderFactory } from './recommender.js';
 import { parseParamStrings, type ParamValues } from './params.js';
 import { popularity } from './algorithms/popularity.js';
 import { itemknn } from './algorithms/itemknn.js';
+import { userknn } from './algorithms/userknn.js';
 import { content } from './algorithms/content.js';
 import { als } from './algorithms/als.js';
 
 export const recommenders: ReadonlyMap<string, RecommenderFactory> = new Map<string, RecommenderFactory>([
   ['popularity', popularity],
   ['itemknn', itemknn],
+  ['userknn', userknn],
   ['content', content],
   ['als', als],
 ]);

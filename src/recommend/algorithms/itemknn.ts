@@ -29,20 +29,20 @@ import { resolveParams, type ParamValues } from '../params.js';
 import { checkSaved, savedArray } from '../saved-model.js';
 import { neighbourLists, spreadOverNeighbours, type Neighbours } from '../kernels/neighbours.js';
 import { transpose, withValues } from '../kernels/sparse.js';
-import { applyWeighting, type Weighting } from '../kernels/weighting.js';
+import { termStatistics, weightMatrix, type Weighting } from '../kernels/weighting.js';
 import { recencyWeights } from '../kernels/recency.js';
 
 const formatVersion = 1;
 
 const params = {
   neighbours: { type: 'int', default: 100, min: 1, max: 5000, log: true, description: 'neighbours kept per item (K)' },
-  shrink: { type: 'float', default: 10, min: 0, max: 1000, description: 'shrinkage added to the similarity denominator' },
+  shrink: { type: 'float', default: 10, min: 0, max: 1000, log: true, description: 'shrinkage added to the similarity denominator' },
   alpha: { type: 'float', default: 0.6, min: 0, max: 1, description: 'asymmetric cosine: 0.5 = cosine, higher favours popular neighbours' },
-  exponent: { type: 'float', default: 3, min: 0.25, max: 8, description: 'similarity exponent; > 1 sharpens toward the closest neighbours' },
+  exponent: { type: 'float', default: 3, min: 0.25, max: 8, log: true, description: 'similarity exponent; > 1 sharpens toward the closest neighbours' },
   weighting: { type: 'string', default: 'none', choices: ['none', 'tfidf', 'bm25'], description: 'interaction weighting before similarity' },
   bm25K1: { type: 'float', default: 100, min: 0.1, max: 1000, log: true, description: 'BM25 term saturation k1' },
   bm25B: { type: 'float', default: 0.8, min: 0, max: 1, description: 'BM25 length normalisation b' },
-  recencyHalfLife: { type: 'float', default: 5, min: 0, max: 10000, description: 'half-life of history weights in interactions (0 = off)' },
+  recencyHalfLife: { type: 'float', default: 5, min: 0, max: 10000, log: true, description: 'half-life of history weights in interactions (0 = off)' },
 } as const;
 
 class ItemKnnModel implements Recommender {
@@ -57,7 +57,8 @@ class ItemKnnModel implements Recommender {
   async fit(data: Interactions, progress?: ProgressFn): Promise<void> {
     const p = this.params;
     const byItem = transpose(data, data.nItems);
-    const weighted = withValues(byItem, applyWeighting(byItem, data.nUsers, p.weighting as Weighting, p.bm25K1 as number, p.bm25B as number));
+    const weighting = { weighting: p.weighting as Weighting, k1: p.bm25K1 as number, b: p.bm25B as number };
+    const weighted = withValues(byItem, weightMatrix(byItem, termStatistics(byItem, data.nUsers, weighting.weighting), weighting));
     const byUser = transpose(weighted, data.nUsers);
     const nb = neighbourLists(weighted, byUser, {
       alpha: p.alpha as number, shrink: p.shrink as number, exponent: p.exponent as number, neighbours: p.neighbours as number,

@@ -1,7 +1,7 @@
 /**
  * Hyper-parameter search that never looks at test data: it carves a validation split out of the
  * training rows by the same protocol, then tries parameter sets drawn from each model's ParamSpec
- * ranges — the defaults first, then alternately a uniform draw and a perturbation of the best so far
+ * ranges — the defaults first, then one uniform draw for every two perturbations of the best so far
  * (log-uniform where the spec says `log`) — and keeps the one with the best validation NDCG@K
  * (top-N protocols) or RMSE (`ratings`).
  *
@@ -87,7 +87,7 @@ export async function tune(
   for (let t = 0; trials.length < options.trials && finalists.length > 0; t++) {
     const factory = finalists[t % finalists.length]!;
     const incumbent = bestOf.get(factory.name)!;
-    const params = t % 2 === 0 ? sampleParams(factory, rand) : perturbParams(factory, incumbent.params, rand);
+    const params = t % 3 === 0 ? sampleParams(factory, rand) : perturbParams(factory, incumbent.params, rand);
     const trial = await run(factory, params);
     if (better(trial.score, incumbent.score)) bestOf.set(factory.name, trial);
   }
@@ -124,7 +124,7 @@ export function perturbParams(factory: RecommenderFactory, incumbent: Record<str
       const options: readonly (string | number | boolean)[] = spec.choices ?? [true, false];
       out[name] = rand() < 0.25 ? sampleOne(options, rand) : (current as number | string | boolean);
     } else if ((spec.type === 'int' || spec.type === 'float') && spec.min !== undefined && spec.max !== undefined) {
-      const log = spec.log === true && spec.min > 0;
+      const log = spec.log === true;
       const unit = toUnit(current as number, spec.min, spec.max, log);
       const moved = Math.min(1, Math.max(0, unit + (rand() * 2 - 1) * 0.15));
       out[name] = fromUnit(spec.type, spec.min, spec.max, log, moved);
@@ -137,14 +137,19 @@ function sampleOne<T>(values: readonly T[], rand: RandomFn): T {
   return values[Math.floor(rand() * values.length)]!;
 }
 
+/**
+ * Position of a value in its range as a number in [0, 1]: linear, or logarithmic when `log` —
+ * log(v / min) for positive ranges, log1p(v − min) when the range starts at 0 (where 0 often means
+ * "off", and the useful values still span decades).
+ */
 function toUnit(value: number, min: number, max: number, log: boolean): number {
   if (max === min) return 0;
-  return log ? Math.log(value / min) / Math.log(max / min) : (value - min) / (max - min);
+  if (!log) return (value - min) / (max - min);
+  return min > 0 ? Math.log(value / min) / Math.log(max / min) : Math.log1p(value - min) / Math.log1p(max - min);
 }
 
 function fromUnit(type: 'int' | 'float', min: number, max: number, log: boolean, u: number): number {
-  const useLog = log && min > 0;
-  const x = useLog ? min * Math.pow(max / min, u) : min + u * (max - min);
+  const x = !log ? min + u * (max - min) : min > 0 ? min * Math.pow(max / min, u) : min + Math.expm1(u * Math.log1p(max - min));
   const v = type === 'int' ? Math.round(x) : Number(x.toPrecision(4));
   return Math.min(max, Math.max(min, v));
 }

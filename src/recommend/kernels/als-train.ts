@@ -86,6 +86,8 @@ export async function trainAls(
       await executor.solveSide(true, regularizedGram(itemFactors, nItems, o.factors, o.regularization));
       await executor.solveSide(false, regularizedGram(userFactors, nUsers, o.factors, o.regularization));
       progress?.(it + 1, o.iterations, `iteration ${it + 1}/${o.iterations}`);
+      // Let the event loop breathe between sweeps when training inside a serving process.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
   } finally {
     await executor.close();

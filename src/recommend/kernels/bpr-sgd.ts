@@ -16,6 +16,7 @@
  *   const state = { userFactors, itemFactors, itemBias, factors: 64 };
  *   for (let e = 0; e < epochs; e++) pairwiseEpoch(pairs, data, state, settings, rng);
  */
+import { dotRows } from './linalg.js';
 import type { Random } from './linalg-random.js';
 
 export interface PairwiseState {
@@ -31,6 +32,11 @@ export interface PairwiseSettings {
   readonly regularization: number;
   /** WARP: negatives drawn per pair before giving up. */
   readonly maxSampled: number;
+  /**
+   * BPR: draw negatives uniformly over items, or in proportion to their popularity (as implicit
+   * does): popular items the learner skipped are the informative negatives.
+   */
+  readonly negatives: 'uniform' | 'popularity';
 }
 
 /** The positive pairs (value > 0) of a CSR matrix as parallel arrays, plus the visiting order. */
@@ -80,11 +86,18 @@ export function rowContains(indices: Int32Array, lo: number, hi: number, item: n
 /** Draws up to this many times for an unseen negative before skipping the pair (dense rows). */
 const negativeRedraws = 20;
 
-/** One epoch; returns the mean loss term over the pairs (ln σ for BPR, weighted hinge for WARP). */
+/**
+ * One epoch. Returns a cheap training signal averaged over the pairs: for BPR the mean σ(s_uj − s_ui)
+ * (the probability of mis-ordering), for WARP the mean weighted hinge loss.
+ */
 export function pairwiseEpoch(pairs: PositivePairs, seen: SeenRows, state: PairwiseState, settings: PairwiseSettings, rng: Random): number {
   const { userFactors: x, itemFactors: y, itemBias: bias, factors: f } = state;
   const { learningRate: lr, regularization: reg, maxSampled } = settings;
   const warp = settings.loss === 'warp';
+  // Weight decay of the L2 term, folded into one multiply per parameter.
+  const decay = 1 - lr * reg;
+  const byPopularity = settings.negatives === 'popularity';
+  const nPairs = pairs.items.length;
   const nItems = bias.length;
   const { indptr, indices } = seen;
   const order = rng.shuffle(pairs.order);
@@ -102,14 +115,11 @@ export function pairwiseEpoch(pairs: PositivePairs, seen: SeenRows, state: Pairw
     let weight = 0;
     let sui = 0;
     if (warp) {
-      sui = bias[i]!;
-      for (let q = 0; q < f; q++) sui += x[uo + q]! * y[io + q]!;
+      sui = bias[i]! + dotRows(x, uo, y, io, f);
       for (let draws = 1; draws <= maxSampled; draws++) {
         const c = rng.int(nItems);
         if (rowContains(indices, lo, hi, c)) continue;
-        let suc = bias[c]!;
-        const co = c * f;
-        for (let q = 0; q < f; q++) suc += x[uo + q]! * y[co + q]!;
+        const suc = bias[c]! + dotRows(x, uo, y, c * f, f);
         if (suc > sui - 1) {
           j = c;
           weight = Math.log(Math.max(1, Math.floor((nItems - 1) / draws)));
@@ -120,19 +130,17 @@ export function pairwiseEpoch(pairs: PositivePairs, seen: SeenRows, state: Pairw
       if (j < 0) continue;
     } else {
       for (let t = 0; t < negativeRedraws; t++) {
-        const c = rng.int(nItems);
+        const c = byPopularity ? pairs.items[rng.int(nPairs)]! : rng.int(nItems);
         if (!rowContains(indices, lo, hi, c)) {
           j = c;
           break;
         }
       }
       if (j < 0) continue;
-      const jo = j * f;
-      let diff = bias[i]! - bias[j]!;
-      for (let q = 0; q < f; q++) diff += x[uo + q]! * (y[io + q]! - y[jo + q]!);
+      const diff = bias[i]! - bias[j]! + dotRows(x, uo, y, io, f) - dotRows(x, uo, y, j * f, f);
       // d/dθ ln σ(diff) = σ(−diff)·d(diff)/dθ
       weight = 1 / (1 + Math.exp(diff));
-      total += diff > 0 ? Math.log1p(Math.exp(-diff)) : -diff + Math.log1p(Math.exp(diff));
+      total += weight;
     }
     const step = lr * weight;
     const jo = j * f;
@@ -140,12 +148,43 @@ export function pairwiseEpoch(pairs: PositivePairs, seen: SeenRows, state: Pairw
       const xu = x[uo + q]!;
       const yi = y[io + q]!;
       const yj = y[jo + q]!;
-      x[uo + q] = xu + step * (yi - yj) - lr * reg * xu;
-      y[io + q] = yi + step * xu - lr * reg * yi;
-      y[jo + q] = yj - step * xu - lr * reg * yj;
+      x[uo + q] = decay * xu + step * (yi - yj);
+      y[io + q] = decay * yi + step * xu;
+      y[jo + q] = decay * yj - step * xu;
     }
-    bias[i] = bias[i]! + step - lr * reg * bias[i]!;
-    bias[j] = bias[j]! - step - lr * reg * bias[j]!;
+    bias[i] = decay * bias[i]! + step;
+    bias[j] = decay * bias[j]! - step;
   }
   return order.length > 0 ? total / order.length : 0;
+}
+
+/**
+ * A user vector for a fresh history against fixed item factors and biases (fold-in): `epochs`
+ * passes of the same pairwise updates, touching only the user's vector. Returns the vector.
+ */
+export function foldInUser(
+  history: Int32Array, itemFactors: Float32Array, itemBias: Float32Array, f: number,
+  settings: PairwiseSettings, epochs: number, rng: Random,
+): Float32Array {
+  const items = Int32Array.from(new Set(history)).sort();
+  const n = items.length;
+  const x = new Float32Array(f);
+  const nItems = itemBias.length;
+  if (n === 0 || n >= nItems) return x;
+  const { learningRate: lr, regularization: reg } = settings;
+  const decay = 1 - lr * reg;
+  for (let e = 0; e < epochs; e++) {
+    for (let s = 0; s < n; s++) {
+      const i = items[rng.int(n)]!;
+      let j = rng.int(nItems);
+      for (let t = 0; t < negativeRedraws && rowContains(items, 0, n, j); t++) j = rng.int(nItems);
+      if (rowContains(items, 0, n, j)) continue;
+      const diff = itemBias[i]! - itemBias[j]! + dotRows(x, 0, itemFactors, i * f, f) - dotRows(x, 0, itemFactors, j * f, f);
+      const step = lr / (1 + Math.exp(diff));
+      const io = i * f;
+      const jo = j * f;
+      for (let q = 0; q < f; q++) x[q] = decay * x[q]! + step * (itemFactors[io + q]! - itemFactors[jo + q]!);
+    }
+  }
+  return x;
 }

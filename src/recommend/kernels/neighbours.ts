@@ -52,42 +52,46 @@ export function pairSimilarity(dot: number, normI: number, normJ: number, o: Nei
 }
 
 /**
- * Top-K neighbours of each row of `rows` (rows × features), using `byFeature`, its transpose
- * (features × rows), to find rows that share a feature.
+ * Finds the top-K neighbours of one sparse vector among the rows of a matrix, given the matrix by
+ * feature (features × rows). Holds the dense scratch (accumulator, marks, heap) so that searching
+ * every row at fit time, or a fresh history at serving time, allocates nothing per call.
  */
-export function neighbourLists(
-  rows: Csr,
-  byFeature: Csr,
-  options: NeighbourOptions,
-  progress?: (done: number, total: number) => void,
-): Neighbours {
-  const nRows = rows.indptr.length - 1;
-  const k = Math.max(0, Math.min(options.neighbours, nRows - 1));
-  const norms = rowSquaredNorms(rows);
-  const left = Float64Array.from(norms, (n) => Math.pow(n, options.alpha));
-  const right = Float64Array.from(norms, (n) => Math.pow(n, 1 - options.alpha));
-  const { shrink, exponent } = options;
-  // Local aliases: V8 keeps them in registers instead of reloading object fields in the hot loop.
-  const rIndptr = rows.indptr, rIndices = rows.indices, rValues = rows.values;
-  const fIndptr = byFeature.indptr, fIndices = byFeature.indices, fValues = byFeature.values;
-  const acc = new Float64Array(nRows);
-  const touched = new Int32Array(nRows);
-  const mark = new Uint8Array(nRows);
-  const heap = new TopKHeap(k);
-  const rowItems = new Int32Array(k);
-  const rowSims = new Float32Array(k);
-  const indptr = new Int32Array(nRows + 1);
-  // Grown in chunks: most rows fill all K slots, but cold rows have none.
-  let indices: Int32Array = new Int32Array(Math.max(16, Math.min(nRows * k, 1 << 20)));
-  let sims: Float32Array = new Float32Array(indices.length);
-  let nnz = 0;
-  const reportEvery = Math.max(1, Math.floor(nRows / 20));
-  for (let i = 0; i < nRows; i++) {
+export class NeighbourSearch {
+  readonly #byFeature: Csr;
+  readonly #right: Float64Array;
+  readonly #options: NeighbourOptions;
+  readonly #acc: Float64Array;
+  readonly #touched: Int32Array;
+  readonly #mark: Uint8Array;
+  readonly #heap: TopKHeap;
+  readonly k: number;
+
+  /** `rowNorms` are the squared norms of the rows searched among. */
+  constructor(byFeature: Csr, nRows: number, rowNorms: Float64Array, options: NeighbourOptions) {
+    this.#byFeature = byFeature;
+    this.#options = options;
+    this.#right = Float64Array.from(rowNorms, (n) => Math.pow(n, 1 - options.alpha));
+    this.#acc = new Float64Array(nRows);
+    this.#touched = new Int32Array(nRows);
+    this.#mark = new Uint8Array(nRows);
+    this.k = Math.max(0, Math.min(options.neighbours, nRows));
+    this.#heap = new TopKHeap(this.k);
+  }
+
+  /**
+   * Neighbours of the vector (features, weights) with squared norm `norm`, best first, into
+   * `outRows`/`outSims` (length ≥ k); `self` (a row index, or -1) is never its own neighbour.
+   * Returns how many were found.
+   */
+  search(features: Int32Array, weights: ArrayLike<number>, norm: number, self: number, outRows: Int32Array, outSims: Float32Array): number {
+    // Local aliases: V8 keeps them in registers instead of reloading fields in the hot loop.
+    const fIndptr = this.#byFeature.indptr, fIndices = this.#byFeature.indices, fValues = this.#byFeature.values;
+    const acc = this.#acc, mark = this.#mark, touched = this.#touched, right = this.#right;
+    const { shrink, exponent, alpha } = this.#options;
     let nTouched = 0;
-    const rowEnd = rIndptr[i + 1]!;
-    for (let p = rIndptr[i]!; p < rowEnd; p++) {
-      const f = rIndices[p]!;
-      const w = rValues[p]!;
+    for (let p = 0; p < features.length; p++) {
+      const f = features[p]!;
+      const w = weights[p]!;
       const featureEnd = fIndptr[f + 1]!;
       for (let q = fIndptr[f]!; q < featureEnd; q++) {
         const j = fIndices[q]!;
@@ -99,27 +103,57 @@ export function neighbourLists(
       }
     }
     let kept = 0;
-    const leftI = left[i]!;
+    const left = Math.pow(norm, alpha);
     for (let t = 0; t < nTouched; t++) {
       const j = touched[t]!;
       const dot = acc[j]!;
       mark[j] = 0;
       // Self-similarity is not a neighbour; non-positive similarities carry no evidence. The
       // exponent is monotone, so it is applied to the K kept values only.
-      const den = leftI * right[j]! + shrink;
-      const s = j === i || !(den > 0) ? 0 : dot / den;
+      const den = left * right[j]! + shrink;
+      const s = j === self || !(den > 0) ? 0 : dot / den;
       if (s > 0) touched[kept++] = j;
       acc[j] = s > 0 ? s : 0;
     }
-    const filled = k > 0 ? topKOf(touched, kept, acc, k, rowItems, rowSims, 0, heap) : 0;
+    const filled = this.k > 0 ? topKOf(touched, kept, acc, this.k, outRows, outSims, 0, this.#heap) : 0;
     for (let t = 0; t < kept; t++) acc[touched[t]!] = 0;
+    if (exponent !== 1) for (let t = 0; t < filled; t++) outSims[t] = Math.pow(outSims[t]!, exponent);
+    return filled;
+  }
+}
+
+/**
+ * Top-K neighbours of each row of `rows` (rows × features), using `byFeature`, its transpose
+ * (features × rows), to find rows that share a feature.
+ */
+export function neighbourLists(
+  rows: Csr,
+  byFeature: Csr,
+  options: NeighbourOptions,
+  progress?: (done: number, total: number) => void,
+): Neighbours {
+  const nRows = rows.indptr.length - 1;
+  const norms = rowSquaredNorms(rows);
+  const search = new NeighbourSearch(byFeature, nRows, norms, { ...options, neighbours: Math.min(options.neighbours, nRows - 1) });
+  const k = search.k;
+  const rowItems = new Int32Array(k);
+  const rowSims = new Float32Array(k);
+  const indptr = new Int32Array(nRows + 1);
+  // Grown in chunks: most rows fill all K slots, but cold rows have none.
+  let indices: Int32Array = new Int32Array(Math.max(16, Math.min(nRows * k, 1 << 20)));
+  let sims: Float32Array = new Float32Array(indices.length);
+  let nnz = 0;
+  const reportEvery = Math.max(1, Math.floor(nRows / 20));
+  for (let i = 0; i < nRows; i++) {
+    const start = rows.indptr[i]!;
+    const end = rows.indptr[i + 1]!;
+    const filled = search.search(rows.indices.subarray(start, end), rows.values.subarray(start, end), norms[i]!, i, rowItems, rowSims);
     if (nnz + filled > indices.length) {
       const grown = Math.max(indices.length * 2, nnz + filled);
       indices = grow(indices, grown);
       sims = growF(sims, grown);
     }
     indices.set(rowItems.subarray(0, filled), nnz);
-    if (exponent !== 1) for (let t = 0; t < filled; t++) rowSims[t] = Math.pow(rowSims[t]!, exponent);
     sims.set(rowSims.subarray(0, filled), nnz);
     nnz += filled;
     indptr[i + 1] = nnz;
