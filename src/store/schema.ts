@@ -2,6 +2,7 @@
  * The one Database interface: every table, assembled from the feature folders that own them.
  * Row types are snake_case like the columns; features map them to camelCase domain types.
  */
+import type { ActivityHoursTable, AnalyticsUsersTable, CourseHoursTable, EventHoursTable } from '../analytics/rollups.table.js';
 import type { ItemsTable } from '../catalog/items.table.js';
 import type { DeriveStateTable, LessonProgressTable, SessionsTable } from '../ingest/derived.table.js';
 import type { AliasesTable, EventsTable, OrderItemsTable, UsersTable } from '../ingest/events.table.js';
@@ -20,4 +21,8 @@ export interface Database {
   lesson_progress: LessonProgressTable;
   derive_state: DeriveStateTable;
   models: ModelsTable;
+  analytics_users: AnalyticsUsersTable;
+  activity_hours: ActivityHoursTable;
+  course_hours: CourseHoursTable;
+  event_hours: EventHoursTable;
 }

@@ -1,7 +1,9 @@
 /** Every migration, by name; names sort in the order they must run. Add new ones at the end. */
 import type { Migration } from 'kysely';
 import * as spine from './2026-11-29-01-spine.js';
+import * as analytics from './2026-11-29-10-analytics.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-29-01-spine': spine,
+  '2026-11-29-10-analytics': analytics,
 };

@@ -1,0 +1,187 @@
+/**
+ * Keeping the rollups up to date: fold every event stored after the watermark, in arrival (seq)
+ * order, in chunks, each chunk and its watermark move committed in one transaction — so a crash
+ * never folds an event twice or skips one, and two processes sharing the file never race.
+ * `rebuildRollups` empties them and folds the whole log again.
+ *
+ * @example
+ *   const { folded } = await catchUpRollups(store.db, 'default'); // before answering a metric
+ */
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../store/schema.js';
+import { foldEvents, activeCallTypes, orderEvent, refundEvent, type FoldEvent, type FoldOrderItem, type Fold } from './rollup-fold.js';
+import type { ActivityMeasures } from './rollups.table.js';
+
+/** The `derive_state` row that holds the rollups' watermark. */
+export const rollupStateName = 'analytics-rollups';
+
+/** Events folded per transaction: large enough to amortise the upserts, small enough not to stall ingest. */
+export const eventsPerChunk = 20_000;
+
+/** Rows per INSERT statement (≤ 11 columns × 500 rows stays under SQLite's parameter limit). */
+const rowsPerStatement = 500;
+
+type Tx = Transaction<Database>;
+
+/** Takes the write lock first (a no-op upsert), then reads the watermark under it. */
+async function lockWatermark(trx: Tx, projectId: string): Promise<number> {
+  await trx.insertInto('derive_state').values({ project_id: projectId, name: rollupStateName, watermark_seq: 0 })
+    .onConflict((oc) => oc.columns(['project_id', 'name']).doUpdateSet((eb) => ({ watermark_seq: eb.ref('derive_state.watermark_seq') })))
+    .execute();
+  const row = await trx.selectFrom('derive_state').select('watermark_seq')
+    .where('project_id', '=', projectId).where('name', '=', rollupStateName).executeTakeFirstOrThrow();
+  return Number(row.watermark_seq);
+}
+
+/** The highest seq already folded (0 when nothing is). */
+export async function rollupWatermark(db: Kysely<Database>, projectId: string): Promise<number> {
+  const row = await db.selectFrom('derive_state').select('watermark_seq')
+    .where('project_id', '=', projectId).where('name', '=', rollupStateName).executeTakeFirst();
+  return row ? Number(row.watermark_seq) : 0;
+}
+
+async function orderItemsOf(trx: Tx, projectId: string, events: readonly FoldEvent[]): Promise<Map<number, FoldOrderItem[]>> {
+  const seqs = events.filter((e) => e.type === 'track' && (e.event === orderEvent || e.event === refundEvent)).map((e) => Number(e.seq));
+  const out = new Map<number, FoldOrderItem[]>();
+  for (let i = 0; i < seqs.length; i += rowsPerStatement) {
+    const rows = await trx.selectFrom('order_items').select(['event_seq', 'item_id', 'price'])
+      .where('project_id', '=', projectId).where('event_seq', 'in', seqs.slice(i, i + rowsPerStatement)).execute();
+    for (const r of rows) {
+      const list = out.get(Number(r.event_seq)) ?? [];
+      list.push({ item_id: r.item_id, price: r.price });
+      out.set(Number(r.event_seq), list);
+    }
+  }
+  return out;
+}
+
+/** Upserts the chunk's learners (earliest first times win) and answers their keys. */
+async function upsertUsers(trx: Tx, projectId: string, users: Fold['users']): Promise<Map<string, number>> {
+  const keys = new Map<string, number>();
+  const rows = [...users].map(([user_id, u]) => ({ project_id: projectId, user_id, first_active_ms: u.firstActiveMs, first_purchase_ms: u.firstPurchaseMs }));
+  for (let i = 0; i < rows.length; i += rowsPerStatement) {
+    const done = await trx.insertInto('analytics_users').values(rows.slice(i, i + rowsPerStatement))
+      .onConflict((oc) => oc.columns(['project_id', 'user_id']).doUpdateSet((eb) => ({
+        first_active_ms: eb.case()
+          .when(eb.and([eb('excluded.first_active_ms', 'is not', null), eb.or([
+            eb('analytics_users.first_active_ms', 'is', null),
+            eb('excluded.first_active_ms', '<', eb.ref('analytics_users.first_active_ms')),
+          ])])).then(eb.ref('excluded.first_active_ms'))
+          .else(eb.ref('analytics_users.first_active_ms')).end(),
+        first_purchase_ms: eb.case()
+          .when(eb.and([eb('excluded.first_purchase_ms', 'is not', null), eb.or([
+            eb('analytics_users.first_purchase_ms', 'is', null),
+            eb('excluded.first_purchase_ms', '<', eb.ref('analytics_users.first_purchase_ms')),
+          ])])).then(eb.ref('excluded.first_purchase_ms'))
+          .else(eb.ref('analytics_users.first_purchase_ms')).end(),
+      })))
+      .returning(['user_key', 'user_id'])
+      .execute();
+    for (const r of done) keys.set(r.user_id, Number(r.user_key));
+  }
+  return keys;
+}
+
+const measureColumns = ['events', 'learning_s', 'lessons_completed', 'orders', 'revenue', 'refunds', 'refunded_revenue'] as const;
+
+function splitKey(key: string): string[] {
+  return key.split('\t');
+}
+
+async function upsertActivity(trx: Tx, projectId: string, fold: Fold, keys: Map<string, number>): Promise<void> {
+  const rows = [...fold.activity].map(([key, m]) => {
+    const [hour, user] = splitKey(key);
+    return { project_id: projectId, hour: Number(hour), user_key: keys.get(user!)!, ...m };
+  });
+  for (let i = 0; i < rows.length; i += rowsPerStatement) {
+    await trx.insertInto('activity_hours').values(rows.slice(i, i + rowsPerStatement))
+      .onConflict((oc) => oc.columns(['project_id', 'hour', 'user_key']).doUpdateSet((eb) => addMeasures(eb, 'activity_hours')))
+      .execute();
+  }
+}
+
+async function upsertCourses(trx: Tx, projectId: string, fold: Fold, keys: Map<string, number>): Promise<void> {
+  const rows = [...fold.course].map(([key, m]) => {
+    const [course, hour, user] = splitKey(key);
+    return { project_id: projectId, course_id: course!, hour: Number(hour), user_key: keys.get(user!)!, ...m };
+  });
+  for (let i = 0; i < rows.length; i += rowsPerStatement) {
+    await trx.insertInto('course_hours').values(rows.slice(i, i + rowsPerStatement))
+      .onConflict((oc) => oc.columns(['project_id', 'course_id', 'hour', 'user_key']).doUpdateSet((eb) => addMeasures(eb, 'course_hours')))
+      .execute();
+  }
+}
+
+async function upsertEventHours(trx: Tx, projectId: string, fold: Fold, keys: Map<string, number>): Promise<void> {
+  const rows = [...fold.eventHours].map(([key, events]) => {
+    const [event, hour, user] = splitKey(key);
+    return { project_id: projectId, event: event!, hour: Number(hour), user_key: keys.get(user!)!, events };
+  });
+  for (let i = 0; i < rows.length; i += rowsPerStatement) {
+    await trx.insertInto('event_hours').values(rows.slice(i, i + rowsPerStatement))
+      .onConflict((oc) => oc.columns(['project_id', 'event', 'hour', 'user_key']).doUpdateSet((eb) => ({
+        events: eb('event_hours.events', '+', eb.ref('excluded.events')),
+      })))
+      .execute();
+  }
+}
+
+// The update sets of the two measure tables differ only in the table name.
+function addMeasures(eb: any, table: 'activity_hours' | 'course_hours'): Record<keyof ActivityMeasures, unknown> {
+  const set = {} as Record<keyof ActivityMeasures, unknown>;
+  for (const c of measureColumns) set[c] = eb(`${table}.${c}`, '+', eb.ref(`excluded.${c}`));
+  return set;
+}
+
+/** Folds one chunk after the watermark; answers how many events it folded (0 = up to date). */
+async function foldChunk(db: Kysely<Database>, projectId: string, limit: number): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const watermark = await lockWatermark(trx, projectId);
+    const events = await trx.selectFrom('events')
+      .select(['seq', 'type', 'event', 'user_id', 'timestamp', 'value', 'course_id', 'item_id'])
+      .where('project_id', '=', projectId).where('seq', '>', watermark)
+      .orderBy('seq').limit(limit).execute();
+    if (events.length === 0) return 0;
+    const relevant = events.filter((e) => activeCallTypes.includes(e.type));
+    const fold = foldEvents(relevant, await orderItemsOf(trx, projectId, relevant));
+    const keys = await upsertUsers(trx, projectId, fold.users);
+    await upsertActivity(trx, projectId, fold, keys);
+    await upsertCourses(trx, projectId, fold, keys);
+    await upsertEventHours(trx, projectId, fold, keys);
+    await trx.updateTable('derive_state').set({ watermark_seq: Number(events[events.length - 1]!.seq) })
+      .where('project_id', '=', projectId).where('name', '=', rollupStateName).execute();
+    return events.length;
+  });
+}
+
+export interface CatchUpResult {
+  folded: number;
+  watermark: number;
+}
+
+/** Folds every event stored after the watermark (in chunks of `eventsPerChunk`). */
+export async function catchUpRollups(
+  db: Kysely<Database>, projectId: string, progress?: (folded: number) => void,
+): Promise<CatchUpResult> {
+  let folded = 0;
+  for (;;) {
+    const n = await foldChunk(db, projectId, eventsPerChunk);
+    folded += n;
+    if (n > 0) progress?.(folded);
+    if (n < eventsPerChunk) break;
+  }
+  return { folded, watermark: await rollupWatermark(db, projectId) };
+}
+
+/** Empties the project's rollups and folds its whole event log again. */
+export async function rebuildRollups(db: Kysely<Database>, projectId: string, progress?: (folded: number) => void): Promise<CatchUpResult> {
+  await db.transaction().execute(async (trx) => {
+    await lockWatermark(trx, projectId);
+    for (const table of ['activity_hours', 'course_hours', 'event_hours', 'analytics_users'] as const) {
+      await trx.deleteFrom(table).where('project_id', '=', projectId).execute();
+    }
+    await trx.updateTable('derive_state').set({ watermark_seq: 0 })
+      .where('project_id', '=', projectId).where('name', '=', rollupStateName).execute();
+  });
+  return catchUpRollups(db, projectId, progress);
+}

@@ -1,0 +1,45 @@
+/**
+ * The analytics dialect seam: the few SQL fragments whose spelling differs between engines
+ * (period bucketing, JSON fields). Features build every query with Kysely and call these for the
+ * engine-specific parts, so PostgreSQL support is added here and nowhere else.
+ *
+ * @example
+ *   db.selectFrom('activity_hours')
+ *     .select((eb) => [periodOf(eb.ref('hour'), [490_000, 490_024, 490_048]).as('p'), eb.fn.count('user_key').as('n')])
+ *     .groupBy('p');
+ */
+import { sql, type Expression, type RawBuilder } from 'kysely';
+
+/**
+ * The 0-based index of the period that `time` falls in, or NULL outside them all. `bounds` are
+ * the periods' starts followed by the last period's end, ascending, in the unit of `time`
+ * (hours for the rollups, epoch ms for events). A balanced CASE tree: each row is bucketed with
+ * log2(periods) comparisons, in any time zone and across daylight-saving changes, with no
+ * calendar table to join.
+ */
+export function periodOf(time: Expression<number>, bounds: readonly number[]): RawBuilder<number | null> {
+  if (bounds.length < 2) return sql<null>`NULL`;
+  const node = (lo: number, hi: number): RawBuilder<number> => {
+    if (hi - lo === 1) return sql<number>`${sql.lit(lo)}`;
+    const mid = (lo + hi) >> 1;
+    return sql<number>`CASE WHEN ${time} < ${sql.lit(bounds[mid]!)} THEN ${node(lo, mid)} ELSE ${node(mid, hi)} END`;
+  };
+  const last = bounds.length - 1;
+  return sql<number | null>`CASE WHEN ${time} >= ${sql.lit(bounds[0]!)} AND ${time} < ${sql.lit(bounds[last]!)} THEN ${node(0, last)} END`;
+}
+
+/** Whole UTC hours since the epoch of an epoch-ms expression (integer division on both engines). */
+export function hourOfMs(ms: Expression<number>): RawBuilder<number> {
+  return sql<number>`(${ms} / 3600000)`;
+}
+
+/** A text field inside a JSON text column (`properties`, `context`, `traits`), NULL when absent. */
+export function jsonText(json: Expression<string>, path: readonly string[]): RawBuilder<string | null> {
+  const jsonPath = '$' + path.map((k) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(k) ? `.${k}` : `."${k.replace(/["\\]/g, '')}"`)).join('');
+  return sql<string | null>`json_extract(${json}, ${jsonPath})`;
+}
+
+/** A numeric field inside a JSON text column, NULL when absent or not a number. */
+export function jsonNumber(json: Expression<string>, path: readonly string[]): RawBuilder<number | null> {
+  return sql<number | null>`CAST(${jsonText(json, path)} AS REAL)`;
+}
