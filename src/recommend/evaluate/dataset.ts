@@ -64,17 +64,13 @@ export function evaluationData(train: RatingTable, test: RatingTable, ids: IdSpa
 
   // A test row whose item the user already has in train cannot be found among the candidates; the
   // split functions never produce one, but hand-made files may.
-  const seen = new Set<number>();
-  for (let u = 0; u < data.nUsers; u++) {
-    for (let p = data.indptr[u]!; p < data.indptr[u + 1]!; p++) seen.add(u * data.nItems + data.indices[p]!);
-  }
   const warmRows: number[] = [];
   const coldRows: number[] = [];
   let overlapping = 0;
   for (let r = 0; r < test.length; r++) {
     const u = userOf[test.user[r]!]!;
     if (u < 0) coldRows.push(r);
-    else if (seen.has(u * data.nItems + itemOf[test.item[r]!]!)) overlapping++;
+    else if (rowContains(data, u, itemOf[test.item[r]!]!)) overlapping++;
     else warmRows.push(r);
   }
   return {
@@ -84,6 +80,20 @@ export function evaluationData(train: RatingTable, test: RatingTable, ids: IdSpa
     cold: group(test, coldRows, (code) => code, itemOf),
     overlapping,
   };
+}
+
+/** Binary search of a CSR row (columns are sorted ascending within a row). */
+function rowContains(m: Interactions, u: number, item: number): boolean {
+  let lo = m.indptr[u]!;
+  let hi = m.indptr[u + 1]! - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = m.indices[mid]!;
+    if (v === item) return true;
+    if (v < item) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
 }
 
 /** Groups test rows by user key (ascending), keeping each user's rows in file order. */
