@@ -14,6 +14,8 @@ import { itemknn } from './algorithms/itemknn.js';
 import { userknn } from './algorithms/userknn.js';
 import { content } from './algorithms/content.js';
 import { als } from './algorithms/als.js';
+import { bpr } from './algorithms/bpr.js';
+import { mf } from './algorithms/mf.js';
 
 export const recommenders: ReadonlyMap<string, RecommenderFactory> = new Map<string, RecommenderFactory>([
   ['popularity', popularity],
@@ -21,6 +23,8 @@ export const recommenders: ReadonlyMap<string, RecommenderFactory> = new Map<str
   ['userknn', userknn],
   ['content', content],
   ['als', als],
+  ['bpr', bpr],
+  ['mf', mf],
 ]);
 
 /** The factory registered under `name`; an unknown name is an error listing the known ones. */

@@ -30,25 +30,12 @@ export function pairwiseEpochReference(
     const i = pairs.items[p]!;
     if (seen[u]!.size >= nItems) continue;
     let j = -1;
-    let weight = 0;
-    if (settings.loss === 'warp') {
-      const sui = score(m, u, i);
-      for (let draws = 1; draws <= settings.maxSampled && j < 0; draws++) {
-        const c = rng.int(nItems);
-        if (seen[u]!.has(c)) continue;
-        if (score(m, u, c) > sui - 1) {
-          j = c;
-          weight = Math.log(Math.max(1, Math.floor((nItems - 1) / draws)));
-        }
-      }
-    } else {
-      for (let t = 0; t < negativeRedraws && j < 0; t++) {
-        const c = settings.negatives === 'popularity' ? pairs.items[rng.int(pairs.items.length)]! : rng.int(nItems);
-        if (!seen[u]!.has(c)) j = c;
-      }
-      if (j >= 0) weight = 1 / (1 + Math.exp(score(m, u, i) - score(m, u, j)));
+    for (let t = 0; t < negativeRedraws && j < 0; t++) {
+      const c = settings.negatives === 'popularity' ? pairs.items[rng.int(pairs.items.length)]! : rng.int(nItems);
+      if (!seen[u]!.has(c)) j = c;
     }
     if (j < 0) continue;
+    const weight = 1 / (1 + Math.exp(score(m, u, i) - score(m, u, j)));
     const xu = [...m.x[u]!];
     const yi = [...m.y[i]!];
     const yj = [...m.y[j]!];

@@ -1,20 +1,13 @@
 /**
- * The hot loop of pairwise ranking by SGD: one epoch visits every positive (user, item) pair once
- * in a seeded random order and pushes the positive item above sampled negatives.
- *
- * - `bpr` (Rendle et al. 2009): one uniform negative j per pair, gradient of ln σ(s_ui − s_uj).
- * - `warp` (Weston et al. 2011, as in LightFM): draw negatives until one violates the margin
- *   (s_uj > s_ui − 1) or `maxSampled` draws fail; the hinge update is weighted by
- *   ln⌊(n_items − 1)/draws⌋, so pairs whose violator is found at once (the positive ranks low)
- *   move most — which optimises the top of the ranking.
- *
- * Scores are s_ui = b_i + x_u·y_i; factors and biases are updated in place, with L2 weight `reg`
- * on the parameters each step touches. Negatives are never the user's own items (binary search in
- * the sorted CSR row); a draw that hits one is redrawn.
+ * The hot loop of Bayesian Personalised Ranking (Rendle et al. 2009) by SGD: one epoch visits every
+ * positive (user, item) pair once in a seeded random order, draws a negative item j, and steps
+ * along the gradient of ln σ(s_ui − s_uj), where s_ui = b_i + x_u·y_i. Factors and biases are
+ * updated in place, with L2 weight `reg` on the parameters each step touches. Negatives are never
+ * the user's own items (binary search in the sorted CSR row); a draw that hits one is redrawn.
  *
  * @example
  *   const state = { userFactors, itemFactors, itemBias, factors: 64 };
- *   for (let e = 0; e < epochs; e++) pairwiseEpoch(pairs, data, state, settings, rng);
+ *   for (let e = 0; e < epochs; e++) pairwiseEpoch(pairs, data, state, { learningRate: 0.01, regularization: 0.01, negatives: 'popularity' }, rng);
  */
 import { dotRows } from './linalg.js';
 import type { Random } from './linalg-random.js';
@@ -27,13 +20,10 @@ export interface PairwiseState {
 }
 
 export interface PairwiseSettings {
-  readonly loss: 'bpr' | 'warp';
   readonly learningRate: number;
   readonly regularization: number;
-  /** WARP: negatives drawn per pair before giving up. */
-  readonly maxSampled: number;
   /**
-   * BPR: draw negatives uniformly over items, or in proportion to their popularity (as implicit
+   * Draw negatives uniformly over items, or in proportion to their popularity (as implicit
    * does): popular items the learner skipped are the informative negatives.
    */
   readonly negatives: 'uniform' | 'popularity';
@@ -86,14 +76,10 @@ export function rowContains(indices: Int32Array, lo: number, hi: number, item: n
 /** Draws up to this many times for an unseen negative before skipping the pair (dense rows). */
 const negativeRedraws = 20;
 
-/**
- * One epoch. Returns a cheap training signal averaged over the pairs: for BPR the mean σ(s_uj − s_ui)
- * (the probability of mis-ordering), for WARP the mean weighted hinge loss.
- */
+/** One epoch. Returns the mean σ(s_uj − s_ui) over the pairs: the probability of mis-ordering. */
 export function pairwiseEpoch(pairs: PositivePairs, seen: SeenRows, state: PairwiseState, settings: PairwiseSettings, rng: Random): number {
   const { userFactors: x, itemFactors: y, itemBias: bias, factors: f } = state;
-  const { learningRate: lr, regularization: reg, maxSampled } = settings;
-  const warp = settings.loss === 'warp';
+  const { learningRate: lr, regularization: reg } = settings;
   // Weight decay of the L2 term, folded into one multiply per parameter.
   const decay = 1 - lr * reg;
   const byPopularity = settings.negatives === 'popularity';
@@ -112,36 +98,18 @@ export function pairwiseEpoch(pairs: PositivePairs, seen: SeenRows, state: Pairw
     const uo = u * f;
     const io = i * f;
     let j = -1;
-    let weight = 0;
-    let sui = 0;
-    if (warp) {
-      sui = bias[i]! + dotRows(x, uo, y, io, f);
-      for (let draws = 1; draws <= maxSampled; draws++) {
-        const c = rng.int(nItems);
-        if (rowContains(indices, lo, hi, c)) continue;
-        const suc = bias[c]! + dotRows(x, uo, y, c * f, f);
-        if (suc > sui - 1) {
-          j = c;
-          weight = Math.log(Math.max(1, Math.floor((nItems - 1) / draws)));
-          total += weight * (1 - sui + suc);
-          break;
-        }
+    for (let t = 0; t < negativeRedraws; t++) {
+      const c = byPopularity ? pairs.items[rng.int(nPairs)]! : rng.int(nItems);
+      if (!rowContains(indices, lo, hi, c)) {
+        j = c;
+        break;
       }
-      if (j < 0) continue;
-    } else {
-      for (let t = 0; t < negativeRedraws; t++) {
-        const c = byPopularity ? pairs.items[rng.int(nPairs)]! : rng.int(nItems);
-        if (!rowContains(indices, lo, hi, c)) {
-          j = c;
-          break;
-        }
-      }
-      if (j < 0) continue;
-      const diff = bias[i]! - bias[j]! + dotRows(x, uo, y, io, f) - dotRows(x, uo, y, j * f, f);
-      // d/dθ ln σ(diff) = σ(−diff)·d(diff)/dθ
-      weight = 1 / (1 + Math.exp(diff));
-      total += weight;
     }
+    if (j < 0) continue;
+    const diff = bias[i]! - bias[j]! + dotRows(x, uo, y, io, f) - dotRows(x, uo, y, j * f, f);
+    // d/dθ ln σ(diff) = σ(−diff)·d(diff)/dθ
+    const weight = 1 / (1 + Math.exp(diff));
+    total += weight;
     const step = lr * weight;
     const jo = j * f;
     for (let q = 0; q < f; q++) {
