@@ -48,6 +48,11 @@ export interface BatchDefaults {
   context?: unknown;
   /** The call type implied by the endpoint (/v1/track → track); undefined for /v1/batch. */
   impliedType?: CallType;
+  /**
+   * Use a message's own `receivedAt` when it has one: for imports of history (Segment exports,
+   * the demo platform), never for live HTTP traffic, where the server's clock is the truth.
+   */
+  trustReceivedAt?: boolean;
 }
 
 type Result = { ok: true; event: NormalizedEvent } | { ok: false; problem: MessageProblem };
@@ -206,6 +211,12 @@ export function normalizeMessage(raw: unknown, path: string, defaults: BatchDefa
     previousId = prev;
   }
 
+  let receivedAt = defaults.receivedAt;
+  if (defaults.trustReceivedAt) {
+    const own = parseTime(raw.receivedAt);
+    if (own !== undefined && Number.isNaN(own)) return fail(`${path}.receivedAt`, 'invalid_time', `${path}.receivedAt must be an ISO-8601 date-time`);
+    if (own !== undefined) receivedAt = own;
+  }
   const times: Record<string, number | undefined> = {};
   for (const key of ['timestamp', 'originalTimestamp', 'sentAt'] as const) {
     const t = parseTime(key === 'sentAt' ? raw.sentAt ?? defaults.sentAt : raw[key]);
@@ -235,10 +246,10 @@ export function normalizeMessage(raw: unknown, path: string, defaults: BatchDefa
       itemId: itemOf(properties),
       courseId: typeof properties.course_id === 'string' ? properties.course_id : null,
       value: valueOf(event, properties, orderItems),
-      timestamp: correctedTimestamp(eventTime, times.sentAt, defaults.receivedAt),
+      timestamp: correctedTimestamp(eventTime, times.sentAt, receivedAt),
       originalTimestamp: eventTime ?? null,
       sentAt: times.sentAt ?? null,
-      receivedAt: defaults.receivedAt,
+      receivedAt,
       properties,
       context,
       traits: isObject(raw.traits) ? raw.traits : isObject(context.traits) ? (context.traits as Record<string, unknown>) : null,

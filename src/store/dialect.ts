@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { SqliteDialect, type Dialect, type SqliteDatabase } from 'kysely';
+import { SqliteDialect, sql, type Dialect, type Kysely, type SqliteDatabase } from 'kysely';
 
 export type Engine = 'sqlite';
 
@@ -14,6 +14,16 @@ export interface DialectHandle {
   dialect: Dialect;
   /** Flushes and releases engine resources not owned by Kysely (none for SQLite). */
   close(): void;
+  /** The table's non-unique indexes as statements that drop and re-create them. */
+  secondaryIndexes(db: Kysely<any>, table: string): Promise<{ drop: string; create: string }[]>;
+}
+
+/** SQLite keeps each index's CREATE statement in its catalogue. */
+async function sqliteSecondaryIndexes(db: Kysely<any>, table: string): Promise<{ drop: string; create: string }[]> {
+  const rows = await sql<{ name: string; sql: string | null }>`select name, sql from sqlite_master where type = 'index' and tbl_name = ${table}`.execute(db);
+  return rows.rows
+    .filter((r) => r.sql !== null && !/^\s*create\s+unique/i.test(r.sql))
+    .map((r) => ({ drop: `drop index "${r.name.replace(/"/g, '""')}"`, create: r.sql! }));
 }
 
 export interface SqliteOptions {
@@ -35,7 +45,10 @@ export function sqliteDialect(path: string, options: SqliteOptions = {}): Dialec
   db.pragma('cache_size = -65536');
   db.pragma('mmap_size = 1073741824');
   db.pragma('temp_store = MEMORY');
-  return { engine: 'sqlite', dialect: new SqliteDialect({ database: withStatementCache(db) }), close: () => undefined };
+  return {
+    engine: 'sqlite', dialect: new SqliteDialect({ database: withStatementCache(db) }), close: () => undefined,
+    secondaryIndexes: sqliteSecondaryIndexes,
+  };
 }
 
 /** Prepared statements kept per SQL text; Kysely would otherwise prepare every query anew. */

@@ -102,3 +102,14 @@ describe('normalizeMessage', () => {
     assert.ok(a.ok && b.ok && a.event.messageId === b.event.messageId);
   });
 });
+
+describe('receivedAt of imported history', () => {
+  it('is trusted only when the path says so', () => {
+    const m = { type: 'track', userId: 'u', event: 'x', timestamp: '2026-01-01T00:00:10Z', sentAt: '2026-01-01T00:00:20Z', receivedAt: '2026-01-01T00:00:21Z' };
+    const live = norm(m);
+    const imported = normalizeMessage(m, 'record[0]', { receivedAt, trustReceivedAt: true });
+    assert.ok(live.ok && imported.ok);
+    assert.equal(live.event.receivedAt, receivedAt);
+    assert.equal(imported.event.timestamp, Date.parse('2026-01-01T00:00:11Z'));
+  });
+});

@@ -1,7 +1,9 @@
 /** `learnloop serve`: the API and dashboard on one port, with a demo platform on first start. */
-import { createLearnloop } from '../../server/app.js';
+import { dirname, join } from 'node:path';
+import { createLearnloop, type Learnloop } from '../../server/app.js';
 import { printBanner } from '../../server/banner.js';
 import { numberFlag, parseFlags, type CliCommand } from '../command.js';
+import { loadDemoPlatform } from '../demo-platform.js';
 
 export const defaultDbPath = './data/learnloop.db';
 
@@ -43,14 +45,23 @@ set the defaults of the flags; LEARNLOOP_LOG_LEVEL (info) sets the log level.`,
     process.once('SIGTERM', () => void stop('SIGTERM'));
 
     const address = await ll.app.listen({ host, port });
-    const demo = values['no-demo'] ? null : await loadDemoIfEmpty(ll);
+    const demo = values['no-demo'] ? null : await loadDemoIfEmpty(ll, location);
     printBanner({ address, location, keys: ll.keys, demo });
     await new Promise(() => undefined);
     return 0;
   },
 };
 
-/** Loads the demo platform into an empty store; answers what was loaded, or null. */
-async function loadDemoIfEmpty(_ll: Awaited<ReturnType<typeof createLearnloop>>): Promise<string | null> {
-  return null;
+/** The demo platform loaded into an empty database on first start. */
+export const firstStartDemo = { users: 3000, days: 60, seed: 1 } as const;
+
+/** Loads the demo platform into an empty store; answers what is there, or null. */
+async function loadDemoIfEmpty(ll: Learnloop, location: string): Promise<string | null> {
+  const any = await ll.store.db.selectFrom('events').select('seq').limit(1).executeTakeFirst();
+  if (any) return null;
+  ll.app.log.info(firstStartDemo, 'empty database: loading the demo platform (skip with --no-demo)');
+  const truthPath = location === ':memory:' ? undefined : join(dirname(location), 'demo-truth.json');
+  const r = await loadDemoPlatform(ll.store, ll.ingest, ll.keys.projectId, { ...firstStartDemo, truthPath });
+  return `${r.summary.users.toLocaleString('en-US')} simulated learners, ${r.summary.items} items, ` +
+    `${r.accepted.toLocaleString('en-US')} events over ${firstStartDemo.days} days (loaded in ${r.seconds.toFixed(0)} s)`;
 }

@@ -84,7 +84,7 @@ export async function importFile(ingest: IngestService, store: Store, projectId:
       await upsertItems(store.db, projectId, items);
       accepted += items.length;
     } else {
-      const result = await ingest.ingest(projectId, batch.map((r) => r.value), { receivedAt: Date.now() }, 'record');
+      const result = await ingest.ingest(projectId, batch.map((r) => r.value), { receivedAt: Date.now(), trustReceivedAt: true }, 'record');
       accepted += result.accepted;
       duplicates += result.duplicates;
       for (const p of result.rejected) reject(batch[p.index]!.line, p.code, p.message.replace(/^record\[\d+\]/, `line ${batch[p.index]!.line}`), p.field.replace(/^record\[\d+\]\.?/, ''), batch[p.index]!.value);
