@@ -4,7 +4,8 @@
  * low-information "term") weighs little and BM25's length normalisation damps blockbuster items;
  * for user-user neighbours the roles swap.
  *
- * - `tfidf`: w = √v · log(nDocs / (1 + df)), where df = documents containing the term.
+ * - `tfidf`: w = √v · max(0, log(nDocs / (1 + df))), where df = documents containing the term (a
+ *   term found in nearly every document carries no information, never negative weight).
  * - `bm25`:  w = v·(k1 + 1) / (v + k1·(1 − b + b·len/avgLen)) · log(nDocs / df), as in the implicit
  *   library's bm25_weight, with len = Σ v of the document.
  * The statistics (idf, avgLen) are kept so a new document (a fresh history) is weighted alike.
@@ -42,7 +43,7 @@ export function termStatistics(m: Csr, nTerms: number, weighting: Weighting): Te
   const idf = new Float64Array(nTerms);
   for (let t = 0; t < nTerms; t++) {
     const d = df[t]!;
-    idf[t] = weighting === 'tfidf' ? Math.log(nDocs / (1 + d)) : weighting === 'bm25' ? (d > 0 ? Math.log(nDocs / d) : 0) : 1;
+    idf[t] = weighting === 'tfidf' ? Math.max(0, Math.log(nDocs / (1 + d))) : weighting === 'bm25' ? (d > 0 ? Math.log(nDocs / d) : 0) : 1;
   }
   return { idf, avgLen: nDocs > 0 && total > 0 ? total / nDocs : 1 };
 }
