@@ -1,8 +1,8 @@
 /**
  * What learners say about what they learn: `Item Rated` (1–5, from hidden quality, interest and
  * level fit), `Review Posted` (short zh/en text whose sentiment follows the rating),
- * `Order Refunded` (likelier the worse the first lessons went), `Item Shared`, and the NPS
- * `Survey Answered` (0–10, from how close the learner is to leaving).
+ * `Order Refunded` (likelier the lower the quality and the worse the first lessons went), `Item Shared`, and the NPS
+ * `Survey Answered` (0–10, from the learner's running satisfaction, which also sets their hazard).
  *
  * @example
  *   maybeRate(learnerDay, holding, t);       // after a lesson: sometimes rates (and reviews) the course
@@ -58,15 +58,19 @@ function rate(d: LearnerDay, h: Holding, t: number): void {
   }
 }
 
+/** Below this sense of value (mostly the content's quality, partly the learner's enjoyment) learners ask for refunds. */
+const refundBelowValue = 0.55;
+
 /**
- * In the week after buying, a learner whose first lessons went badly may ask for the money back.
+ * In the week after buying, a learner who finds the content poor may ask for the money back.
  * Returns whether the order was refunded (the holding is then gone).
  */
 export function considerRefund(d: LearnerDay, h: Holding, t: number): boolean {
-  if (h.orderId === null || h.enjoyment >= 0.5) return false;
+  if (h.orderId === null) return false;
   const { learner, world } = d;
-  if (!learner.rng.chance(0.5 * (0.5 - h.enjoyment))) return false;
   const c = world.catalog;
+  const value = 0.7 * c.productQuality[h.product]! + 0.3 * h.enjoyment;
+  if (value >= refundBelowValue || !learner.rng.chance(0.6 * (refundBelowValue - value))) return false;
   world.outbox.track(learner, t + 60_000, 'Order Refunded', {
     order_id: h.orderId, products: [{ product_id: c.productIds[h.product]!, price: h.price, quantity: 1 }],
     revenue: h.price, currency: 'CNY',
@@ -81,17 +85,13 @@ export function considerRefund(d: LearnerDay, h: Holding, t: number): boolean {
   return true;
 }
 
-/** Hazard at which a learner stops recommending the platform to anyone. */
-const unhappyHazard = 0.08;
-
 /** Once, a week or more after signing up, a learner may answer the NPS survey. */
 export function maybeAnswerSurvey(d: LearnerDay, t: number): void {
   const { learner, world } = d;
   const s = learner.state;
   if (s.surveyed || d.day - learner.signupDay < 7 || !learner.rng.chance(0.06)) return;
   s.surveyed = true;
-  const satisfaction = Math.min(1, Math.max(0, 1 - (s.hazard - 0.002) / unhappyHazard));
-  const score = Math.min(10, Math.max(0, Math.round(3 + 7 * satisfaction + learner.rng.normal(0, 1.2))));
+  const score = Math.min(10, Math.max(0, Math.round(6.5 + 2 * s.satisfaction + learner.rng.normal(0, 1.3))));
   world.outbox.track(learner, t, 'Survey Answered', {
     survey_id: 'nps',
     question: learner.language === 'zh' ? '你有多大可能把知学推荐给朋友？' : 'How likely are you to recommend Zhixue to a friend?',

@@ -1,14 +1,15 @@
 /**
  * One learner's day, in two steps so that policies can be asked in between:
  *
- * 1. `planDay` decides whether the learner shows up (by habit and weekday, fading as their hazard
- *    rises), when their sessions start (their active hours, in their own time zone) and how long they
- *    last, and which pushes reach them and get opened (an opened push starts a session).
+ * 1. `planDay` decides whether the learner shows up (by habit and weekday, less often as their
+ *    satisfaction sinks), when their sessions start (their active hours, in their own time zone)
+ *    and how long they last, and which pushes reach them and get opened (an opened push starts a
+ *    session).
  * 2. `startDay`, then `runSession` for each session (the caller interleaves all learners'
  *    sessions in time order): `identify` on the sign-up day, `Signed In`, a Home screen/page, the
  *    recommendation slate if a policy gave one, then until the session's time is up: continue a
  *    course (60%), reopen a library item, or browse. `finishDay` then moves the churn hazard with the
- *    day's joy and frustration, and a draw decides whether the learner leaves for good.
+ *    day's joy and frustration (through a running satisfaction), and a draw decides whether the learner leaves for good.
  *
  * @example
  *   const plan = planDay(world, learner, day, dayStartMs, weekday, nudges)!;
@@ -43,7 +44,11 @@ export interface DayPlan {
 
 /** Sessions end this long before midnight so that a session's trailing events stay on its day. */
 const dayEndGuardMs = 20 * minuteMs;
-const minHazard = 0.0015;
+const minHazard = 0.0005;
+/** A nudge's effect on the hazard wears off by this share a day. */
+const nudgeRelaxPerDay = 0.1;
+const emptyVisitFrustration = 0.4;
+const hazardPerSatisfaction = 1.5;
 const maxHazard = 0.6;
 
 function activityChance(l: Learner, day: number, weekend: boolean): number {
@@ -70,7 +75,8 @@ export function planDay(
   const pushes = planNotifications(world, l, day, startMs, weekday === 1, nudges);
   if (!isAround(l, day)) return { learner: l, day, startMs, sessions: [], pushes };
   const rng = l.rng;
-  const fade = 1 - Math.min(0.7, l.state.hazard * 4);
+  // Unhappy learners come less often before they leave for good: the signal churn models read.
+  const fade = Math.min(1.3, Math.max(0.35, 1 + 0.3 * l.state.satisfaction));
   const starts: { ms: number; push?: Push }[] = [];
   if (day === l.signupDay || rng.chance(activityChance(l, day, weekend) * fade)) {
     const count = l.habit === 'daily' ? 1 + (rng.chance(0.35) ? 1 : 0) : l.habit === 'weekend' && weekend ? 1 + rng.poisson(1) : 1;
@@ -154,15 +160,19 @@ export function runSession(d: LearnerDay, session: Session, index: number, slate
 }
 
 /**
- * The hazard moves with the day: multiplied by e^(0.22·frustration − 0.2·joy) after an active day,
- * drifting back toward the learner's base on quiet days. Then the leaving draw.
+ * Satisfaction follows the day — after an active day it moves a quarter of the way to the day's
+ * joy − frustration (clamped to ±3), on quiet days it fades toward 0 — and sets the hazard:
+ * base × e^(−1.5·satisfaction) × nudgeFactor. Then the leaving draw.
  */
 function endOfDay(d: LearnerDay, active: boolean): void {
   const l = d.learner;
   const s = l.state;
-  if (active) s.hazard *= Math.exp(0.22 * d.frustration - 0.2 * d.joy);
-  else s.hazard += (l.baseHazard - s.hazard) * 0.02;
-  s.hazard = Math.min(maxHazard, Math.max(minHazard, s.hazard));
+  // A visit that found nothing worth the time is a small disappointment of its own.
+  if (active && d.joy === 0) d.frustration += emptyVisitFrustration;
+  if (active) s.satisfaction += 0.25 * (Math.min(3, Math.max(-3, d.joy - d.frustration)) - s.satisfaction);
+  else s.satisfaction *= 0.98;
+  s.nudgeFactor += (1 - s.nudgeFactor) * nudgeRelaxPerDay;
+  s.hazard = Math.min(maxHazard, Math.max(minHazard, l.baseHazard * Math.exp(-hazardPerSatisfaction * s.satisfaction) * s.nudgeFactor));
   s.hazardPath[d.day] = s.hazard;
   // Leaving after the last simulated day would be invisible, so the last day draws no one away.
   if (l.rng.next() < s.hazard && d.day + 1 < s.hazardPath.length) s.churnDay = d.day + 1;

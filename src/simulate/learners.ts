@@ -65,7 +65,15 @@ export interface Learner extends Sender {
 }
 
 export interface LearnerState {
+  /** Today's daily churn hazard: base × e^(−1.5·satisfaction) × nudgeFactor. */
   hazard: number;
+  /**
+   * How the platform has been going for the learner lately, roughly −3…3: a running average of
+   * each active day's joy minus frustration, fading toward 0 on quiet days.
+   */
+  satisfaction: number;
+  /** Multiplier on the hazard from recent nudges (below 1 after relevant ones), relaxing back to 1. */
+  nudgeFactor: number;
   /** Day from which the learner is gone for good; -1 while still around. */
   churnDay: number;
   lastActiveDay: number;
@@ -146,7 +154,7 @@ function makeLearner(o: LearnerOptions, index: number, bot: boolean): Learner {
     skill: rng.beta(2, 2), monthlyBudgetCny, activeHours: rng.pick(hourProfiles), utcOffsetH: zoneAt.offsetH,
     playbackSpeed: rng.pick(speeds), pushOptIn: rng.chance(0.6), signupDay, baseHazard,
     state: {
-      hazard: baseHazard, churnDay: -1, lastActiveDay: -1, hazardPath, holdings: new Map(), courseQueue: [],
+      hazard: baseHazard, satisfaction: 0, nudgeFactor: 1, churnDay: -1, lastActiveDay: -1, hazardPath, holdings: new Map(), courseQueue: [],
       budgetLeft: monthlyBudgetCny, budgetResetDay: signupDay + 30, memberPlan: null, subscriptionId: null,
       surveyed: false, counter: 0,
     },

@@ -108,17 +108,19 @@ function watchLesson(d: LearnerDay, h: Holding, lesson: number, t: number, endMs
     h.nextLesson++;
     h.resumeS = 0;
     h.lessonsCompleted++;
-    h.enjoyment = 0.7 * h.enjoyment + 0.3 * e;
-    d.joy += Math.max(0, e - 0.45) * 2;
+    h.enjoyment = 0.6 * h.enjoyment + 0.4 * e;
+    // A finished lesson pleases in proportion to how good it was for this learner; a poor one grates.
+    if (e >= 0.5) d.joy += 2 * (e - 0.5);
+    else d.frustration += 2 * (0.5 - e);
     if (c.lessonQuiz[lesson] === 1 && rng.chance(0.7)) t = takeQuiz(d, h, lesson, t + 3_000, hard);
     maybeAnswer(d, h, lesson, t);
   } else {
     h.resumeS = Math.max(0, playhead - 10);
     if (outcome === 'dropped') {
-      h.enjoyment = 0.7 * h.enjoyment + 0.3 * (e - 0.2);
+      h.enjoyment = 0.6 * h.enjoyment + 0.4 * (e - 0.2);
       d.frustration += hard ? 0.9 : 0.6;
       // Learners who are not getting much out of a course give up on it.
-      if (rng.chance(Math.max(0, 0.6 - e) * 0.8)) {
+      if (rng.chance(0.12 + Math.max(0, 0.6 - e) * 0.8)) {
         h.abandoned = true;
         dequeue(d, h.product);
       }

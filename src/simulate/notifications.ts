@@ -51,7 +51,10 @@ function plan(world: World, learner: Learner, day: number, sentMs: number, campa
   return { notificationId: nextId(learner, 'push'), campaign, itemId, product, nudge, sentMs, relevance: rel, openedMs };
 }
 
-/** Emit one push (and its opening) and apply what an opened or ignored nudge does to the hazard. */
+/**
+ * Emit one push (and its opening). An opened nudge multiplies the learner's hazard by
+ * (1 − nudgeEffect × relevance), an ignored one raises it a little; both wear off over days.
+ */
 export function deliverPush(d: LearnerDay, p: Push): void {
   const { learner, world } = d;
   const s = learner.state;
@@ -59,8 +62,8 @@ export function deliverPush(d: LearnerDay, p: Push): void {
   world.outbox.trackFromServer(learner, p.sentMs, 'Notification Sent', p.itemId === undefined ? props : { ...props, item_id: p.itemId });
   if (p.openedMs >= 0) {
     world.outbox.track(learner, p.openedMs, 'Notification Opened', { notification_id: p.notificationId, campaign: p.campaign });
-    if (p.nudge) s.hazard *= 1 - world.nudgeEffect * p.relevance;
+    if (p.nudge) s.nudgeFactor *= 1 - world.nudgeEffect * p.relevance;
   } else if (p.nudge && isAround(learner, d.day)) {
-    s.hazard *= 1 + annoyance * (1 - p.relevance);
+    s.nudgeFactor *= 1 + annoyance * (1 - p.relevance);
   }
 }

@@ -78,7 +78,7 @@ export function respondToSlate(d: LearnerDay, itemIds: readonly string[], t: num
     const held = learner.state.holdings.has(p);
     const a = held ? 0.05 : appeal(learner, world, p);
     const event = { recommendation_id: recommendationId, item_id: itemIds[position]!, position: position + 1 };
-    if (clicks < 2 && rng.chance(0.5 * a)) {
+    if (clicks < 2 && rng.chance(0.3 * a)) {
       clicks++;
       world.outbox.track(learner, t, 'Recommendation Clicked', event);
       t = viewItem(d, p, 'recommendation', t + 1_500, endMs);

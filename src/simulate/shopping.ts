@@ -134,7 +134,7 @@ function buy(d: LearnerDay, p: number, t: number, endMs: number): number {
 function newHolding(product: number, orderId: string | null, price: number, day: number): Holding {
   return {
     product, orderId, price, day, nextLesson: 0, resumeS: 0, lessonsCompleted: 0, uses: 0, abandoned: false,
-    rated: false, enjoyment: 0.55,
+    rated: false, enjoyment: 0.5,
   };
 }
 
@@ -160,9 +160,9 @@ export function open(d: LearnerDay, h: Holding, t: number, endMs: number): numbe
   }
   const e = engagement(learner, world, h.product);
   h.uses++;
-  h.enjoyment = 0.7 * h.enjoyment + 0.3 * e;
-  d.joy += Math.max(0, e - 0.45) * 1.5;
-  if (e < 0.35) d.frustration += 0.3;
+  h.enjoyment = 0.6 * h.enjoyment + 0.4 * e;
+  if (e >= 0.5) d.joy += 1.5 * (e - 0.5);
+  else d.frustration += 1.5 * (0.5 - e);
   t += Math.min(endMs - t, (5 + learner.rng.int(25 + Math.round(30 * e))) * minuteMs);
   maybeRate(d, h, t);
   return t;
