@@ -13,6 +13,7 @@ import { popularity } from './algorithms/popularity.js';
 import { itemknn } from './algorithms/itemknn.js';
 import { userknn } from './algorithms/userknn.js';
 import { content } from './algorithms/content.js';
+import { hybridFactory } from './algorithms/hybrid.js';
 import { als } from './algorithms/als.js';
 import { bpr } from './algorithms/bpr.js';
 import { mf } from './algorithms/mf.js';
@@ -25,6 +26,7 @@ export const recommenders: ReadonlyMap<string, RecommenderFactory> = new Map<str
   ['als', als],
   ['bpr', bpr],
   ['mf', mf],
+  ['hybrid', hybridFactory((name) => getRecommender(name))],
 ]);
 
 /** The factory registered under `name`; an unknown name is an error listing the known ones. */
