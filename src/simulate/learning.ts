@@ -164,10 +164,13 @@ function maybeAnswer(d: LearnerDay, h: Holding, lesson: number, t: number): void
   const { learner, world } = d;
   const open = world.openQuestions.get(h.product);
   if (!open || open.length === 0 || learner.skill < 0.55 || !learner.rng.chance(0.25)) return;
+  const own = `question-${learner.userId}-`;
+  const i = open.findIndex((id) => !id.startsWith(own));
+  if (i < 0) return;
   const c = world.catalog;
   const aspect = topics[c.productTopic[h.product]!]!.aspects[c.lessonAspect[lesson]!]!;
   world.outbox.track(learner, t + 30_000, 'Answer Posted', {
-    answer_id: nextId(learner, 'answer'), question_id: open.shift()!, course_id: c.productIds[h.product]!,
+    answer_id: nextId(learner, 'answer'), question_id: open.splice(i, 1)[0]!, course_id: c.productIds[h.product]!,
     text: answerText(learner.rng, learner.language, aspect),
   });
   d.joy += 0.2;

@@ -23,10 +23,12 @@
  *   questions. Ratings, reviews, refunds, shares and NPS answers follow quality and fit
  *   (`feedback.ts`); members (`membership.ts`) open non-course items for free; pushes
  *   (`notifications.ts`) bring learners back.
- * - **Churn**: each learner has a daily hazard (by habit: ~1% for regulars, 20% for one-off
- *   visitors). After an active day it is multiplied by e^(0.22·frustration − 0.2·joy): content the
- *   learner enjoys lowers it, drop-offs, refunds, failed quizzes and fruitless searches raise it;
- *   quiet days drift back to the base. A daily draw against the hazard decides who leaves for good.
+ * - **Churn**: each learner has a daily hazard = base (by habit: ~1% for regulars, 20% for one-off
+ *   visitors) × e^(−1.5·satisfaction) × nudgeFactor. Satisfaction is a running average of each
+ *   active day's joy (lessons and items the learner gets a lot from, good ratings, passed quizzes)
+ *   minus frustration (drop-offs, poor content, refunds, failed quizzes, fruitless searches, visits
+ *   that find nothing); it fades toward 0 on quiet days and also makes unhappy learners visit less.
+ *   A daily draw against the hazard decides who leaves for good.
  * - **Noise**: a few messages are delivered twice (same `messageId`), some devices' clocks are off
  *   (minutes to two days; `timestamp` and `sentAt` shift together).
  * - **Policies** (`policy.ts`): optional recommendation and nudge policies let later features act on
