@@ -34,7 +34,7 @@ function oracleFor(userId: string): string[] {
     .slice(0, 24).map((p) => p.id);
 }
 const oracleCache = new Map<string, string[]>();
-const oracle: RecommendationPolicy = (userId, k, day) => {
+const oracle = (userId: string, k: number, day: number): string[] => {
   const list = oracleCache.get(userId) ?? oracleCache.set(userId, oracleFor(userId)).get(userId)!;
   return list.slice((day % 3) * k, (day % 3) * k + k);
 };
