@@ -41,8 +41,8 @@ const parallelMinWork = 2_000_000;
 const params = {
   factors: { type: 'int', default: 64, min: 1, max: 1024, description: 'latent dimensions' },
   iterations: { type: 'int', default: 15, min: 1, max: 200, description: 'alternating least-squares sweeps' },
-  regularization: { type: 'float', default: 0.05, min: 1e-6, max: 1000, log: true, description: 'L2 weight λ on every factor vector' },
-  alpha: { type: 'float', default: 1, min: 0, max: 1000, log: false, description: 'confidence per unit of interaction value: c = 1 + alpha·|value|' },
+  regularization: { type: 'float', default: 5, min: 1e-6, max: 1000, log: true, description: 'L2 weight λ on every factor vector' },
+  alpha: { type: 'float', default: 2, min: 0, max: 1000, log: false, description: 'confidence per unit of interaction value: c = 1 + alpha·|value|' },
   solver: { type: 'string', default: 'cg', choices: ['cg', 'cholesky'], description: 'conjugate gradient (fast) or exact Cholesky solves' },
   cgSteps: { type: 'int', default: 3, min: 1, max: 64, description: 'conjugate-gradient steps per row and sweep' },
   threads: { type: 'int', default: 0, min: 0, max: 64, description: '0 = automatic, 1 = calling thread only, n = n threads' },

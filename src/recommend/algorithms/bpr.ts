@@ -37,8 +37,8 @@ const foldInEpochs = 30;
 const params = {
   factors: { type: 'int', default: 64, min: 1, max: 1024, description: 'latent dimensions' },
   iterations: { type: 'int', default: 100, min: 1, max: 2000, description: 'epochs over the positive pairs' },
-  learningRate: { type: 'float', default: 0.01, min: 1e-5, max: 1, log: true, description: 'SGD step size' },
-  regularization: { type: 'float', default: 0.01, min: 0, max: 10, description: 'L2 weight on the parameters of each step' },
+  learningRate: { type: 'float', default: 0.005, min: 1e-5, max: 1, log: true, description: 'SGD step size' },
+  regularization: { type: 'float', default: 0.001, min: 0, max: 10, description: 'L2 weight on the parameters of each step' },
   negatives: { type: 'string', default: 'popularity', choices: ['popularity', 'uniform'], description: 'how negatives are drawn' },
   seed: { type: 'int', default: 0, min: 0, max: 2 ** 31 - 1, description: 'seed of initialisation and sampling' },
 } as const;

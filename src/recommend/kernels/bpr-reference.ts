@@ -25,9 +25,19 @@ export function pairwiseEpochReference(
 ): void {
   const nItems = m.bias.length;
   const { learningRate: lr, regularization: reg } = settings;
-  for (const p of rng.shuffle(pairs.order)) {
-    const u = pairs.users[p]!;
-    const i = pairs.items[p]!;
+  // Shuffle the pairs as the kernel does: a Fisher–Yates pass moving users and items together.
+  const order = pairs.users.map((_, k) => k);
+  for (let a = order.length - 1; a > 0; a--) {
+    const b = rng.int(a + 1);
+    [order[a], order[b]] = [order[b]!, order[a]!];
+  }
+  const users = Int32Array.from(order, (k) => pairs.users[k]!);
+  const items = Int32Array.from(order, (k) => pairs.items[k]!);
+  pairs.users.set(users);
+  pairs.items.set(items);
+  for (let p = 0; p < users.length; p++) {
+    const u = users[p]!;
+    const i = items[p]!;
     if (seen[u]!.size >= nItems) continue;
     let j = -1;
     for (let t = 0; t < negativeRedraws && j < 0; t++) {

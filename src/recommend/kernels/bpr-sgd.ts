@@ -29,11 +29,13 @@ export interface PairwiseSettings {
   readonly negatives: 'uniform' | 'popularity';
 }
 
-/** The positive pairs (value > 0) of a CSR matrix as parallel arrays, plus the visiting order. */
+/**
+ * The positive pairs (value > 0) of a CSR matrix as parallel arrays. Epochs shuffle the arrays
+ * themselves rather than an index, so the loop reads them sequentially.
+ */
 export interface PositivePairs {
   readonly users: Int32Array;
   readonly items: Int32Array;
-  readonly order: Int32Array;
 }
 
 /** Seen-item rows the sampler checks negatives against (sorted column indices per row). */
@@ -56,7 +58,21 @@ export function positivePairs(indptr: Int32Array, indices: Int32Array, values: F
       items[p++] = indices[k]!;
     }
   }
-  return { users, items, order: Int32Array.from({ length: n }, (_, i) => i) };
+  return { users, items };
+}
+
+/** Fisher–Yates shuffle of the pairs, both arrays moved together. */
+export function shufflePairs(pairs: PositivePairs, rng: Random): void {
+  const { users, items } = pairs;
+  for (let a = users.length - 1; a > 0; a--) {
+    const b = rng.int(a + 1);
+    const tu = users[a]!;
+    users[a] = users[b]!;
+    users[b] = tu;
+    const ti = items[a]!;
+    items[a] = items[b]!;
+    items[b] = ti;
+  }
 }
 
 /** True when `item` is in the sorted row `[lo, hi)` of `indices`. */
@@ -86,12 +102,12 @@ export function pairwiseEpoch(pairs: PositivePairs, seen: SeenRows, state: Pairw
   const nPairs = pairs.items.length;
   const nItems = bias.length;
   const { indptr, indices } = seen;
-  const order = rng.shuffle(pairs.order);
+  shufflePairs(pairs, rng);
+  const { users, items } = pairs;
   let total = 0;
-  for (let s = 0; s < order.length; s++) {
-    const p = order[s]!;
-    const u = pairs.users[p]!;
-    const i = pairs.items[p]!;
+  for (let p = 0; p < nPairs; p++) {
+    const u = users[p]!;
+    const i = items[p]!;
     const lo = indptr[u]!;
     const hi = indptr[u + 1]!;
     if (hi - lo >= nItems) continue;
@@ -99,7 +115,7 @@ export function pairwiseEpoch(pairs: PositivePairs, seen: SeenRows, state: Pairw
     const io = i * f;
     let j = -1;
     for (let t = 0; t < negativeRedraws; t++) {
-      const c = byPopularity ? pairs.items[rng.int(nPairs)]! : rng.int(nItems);
+      const c = byPopularity ? items[rng.int(nPairs)]! : rng.int(nItems);
       if (!rowContains(indices, lo, hi, c)) {
         j = c;
         break;
@@ -123,7 +139,7 @@ export function pairwiseEpoch(pairs: PositivePairs, seen: SeenRows, state: Pairw
     bias[i] = decay * bias[i]! + step;
     bias[j] = decay * bias[j]! - step;
   }
-  return order.length > 0 ? total / order.length : 0;
+  return nPairs > 0 ? total / nPairs : 0;
 }
 
 /**
