@@ -19,6 +19,8 @@ import { Scheduler } from '../jobs/scheduler.js';
 import { IngestService } from '../ingest/ingest.js';
 import { ingestRoutes } from '../ingest/ingest.routes.js';
 import { usersRoutes } from '../ingest/users.routes.js';
+import { recommendRoutes } from '../recommend/serving/recommend.routes.js';
+import { RecommendationService } from '../recommend/serving/recommendation-service.js';
 import { ensureDefaultProject, type ProjectKeys } from '../store/projects.store.js';
 import { openStore, type Store, type StoreConfig } from '../store/store.js';
 import { KeyChecker } from './auth.js';
@@ -35,6 +37,10 @@ export interface LearnloopConfig extends StoreConfig {
   role?: 'api' | 'all';
   /** How often the derive step folds new events into sessions and progress. */
   deriveEveryMs?: number;
+  /** How often the recommender retrains when new events arrived. */
+  retrainEveryMs?: number;
+  /** The serving recommender (a registry name); default hybrid. */
+  model?: string;
 }
 
 export interface Learnloop {
@@ -44,6 +50,7 @@ export interface Learnloop {
   keys: ProjectKeys;
   metrics: AppMetrics;
   scheduler: Scheduler;
+  recommendations: RecommendationService;
   /** Stops taking requests, commits every acknowledged event, closes the database. */
   close(): Promise<void>;
 }
@@ -57,6 +64,7 @@ export async function createLearnloop(config: LearnloopConfig): Promise<Learnloo
   const writer = new EventWriter(store.db);
   const ingest = new IngestService(writer, metrics);
   const keyChecker = new KeyChecker(store.db);
+  const recommendations = new RecommendationService(store.db, keys.projectId, { model: config.model ?? 'hybrid' });
 
   const app = Fastify({
     logger: config.logger ?? false,
@@ -86,6 +94,7 @@ export async function createLearnloop(config: LearnloopConfig): Promise<Learnloo
   await app.register(ingestRoutes, { store, ingest, keys: keyChecker });
   await app.register(itemsRoutes, { store, keys: keyChecker });
   await app.register(usersRoutes, { store, keys: keyChecker });
+  await app.register(recommendRoutes, { store, keys: keyChecker, recommendations });
 
   const placeholder = readFileSync(new URL('../../web/placeholder.html', import.meta.url), 'utf8');
   app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.type('text/html; charset=utf-8').send(placeholder));
@@ -93,11 +102,12 @@ export async function createLearnloop(config: LearnloopConfig): Promise<Learnloo
   const scheduler = new Scheduler(app.log);
   if (config.role === 'all') {
     scheduler.every('derive', config.deriveEveryMs ?? 15_000, () => deriveLearners(store.db, keys.projectId));
+    scheduler.every('retrain', config.retrainEveryMs ?? 10 * 60_000, async () => ((await recommendations.isStale()) ? recommendations.train() : 'up to date'));
   }
 
   let closing: Promise<void> | null = null;
   return {
-    app, store, ingest, keys, metrics, scheduler,
+    app, store, ingest, keys, metrics, scheduler, recommendations,
     close() {
       closing ??= (async () => {
         await app.close();

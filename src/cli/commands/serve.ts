@@ -47,6 +47,7 @@ set the defaults of the flags; LEARNLOOP_LOG_LEVEL (info) sets the log level.`,
     const address = await ll.app.listen({ host, port });
     const demo = values['no-demo'] ? null : await loadDemoIfEmpty(ll, location);
     printBanner({ address, location, keys: ll.keys, demo });
+    ll.recommendations.start().catch((err: unknown) => ll.app.log.error({ err }, 'the recommender did not start'));
     await new Promise(() => undefined);
     return 0;
   },

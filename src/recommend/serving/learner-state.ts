@@ -1,0 +1,67 @@
+/**
+ * What serving needs to know about one learner right now, read fresh from the event log (so a
+ * purchase or a dismissal a second ago counts): their history as model input, what they bought,
+ * finished, refunded and dismissed, and their courses in progress.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../../store/schema.js';
+import { defaultSignalWeights, signalEvents, type SignalWeights } from '../signals.js';
+import { productOf, SignalAccumulator, type CatalogView } from '../training-data.js';
+
+export interface LearnerState {
+  userId: string;
+  traits: Record<string, unknown>;
+  /** product id → interaction strength, as the model would have seen it */
+  strengths: Map<string, number>;
+  purchased: Set<string>;
+  refunded: Set<string>;
+  dismissed: Set<string>;
+  /** products whose every catalog lesson is completed (or that sent Lesson Completed without a catalog) */
+  finished: Set<string>;
+  completedLessons: Set<string>;
+  /** lesson id → last time it was touched */
+  touchedLessons: Map<string, number>;
+  known: boolean;
+}
+
+const stateEvents = [...new Set<string>([...signalEvents, 'Order Completed', 'Order Refunded', 'Recommendation Dismissed', 'Lesson Completed'])];
+
+export async function loadLearnerState(
+  db: Kysely<Database>, projectId: string, userId: string, view: CatalogView, asOfMs: number,
+  weights: Readonly<SignalWeights> = defaultSignalWeights,
+): Promise<LearnerState> {
+  const user = await db.selectFrom('users').select('traits').where('project_id', '=', projectId).where('user_id', '=', userId).executeTakeFirst();
+  const rows = await db.selectFrom('events').select(['seq', 'event', 'item_id', 'course_id', 'value', 'timestamp'])
+    .where('project_id', '=', projectId).where('user_id', '=', userId).where('event', 'in', stateEvents)
+    .orderBy('timestamp').execute();
+  const orders = await db.selectFrom('order_items').innerJoin('events', 'events.seq', 'order_items.event_seq')
+    .select(['order_items.item_id', 'order_items.timestamp', 'events.event'])
+    .where('order_items.project_id', '=', projectId).where('order_items.user_id', '=', userId).execute();
+  const acc = new SignalAccumulator(view, Math.max(asOfMs, rows.at(-1)?.timestamp ?? 0), weights);
+  const state: LearnerState = {
+    userId, traits: user ? (JSON.parse(user.traits) as Record<string, unknown>) : {}, strengths: new Map(),
+    purchased: new Set(), refunded: new Set(), dismissed: new Set(), finished: new Set(), completedLessons: new Set(),
+    touchedLessons: new Map(), known: user !== undefined,
+  };
+  for (const o of orders) {
+    acc.add(userId, { event: o.event, itemId: o.item_id, courseId: null, value: null, timestamp: Number(o.timestamp) });
+    (o.event === 'Order Refunded' ? state.refunded : state.purchased).add(productOf(view, o.item_id, null)!);
+  }
+  for (const r of rows) {
+    const t = Number(r.timestamp);
+    if (r.event !== 'Order Completed' && r.event !== 'Order Refunded') {
+      acc.add(userId, { event: r.event, itemId: r.item_id, courseId: r.course_id, value: r.value, timestamp: t });
+    }
+    const product = productOf(view, r.item_id, r.course_id);
+    if (r.event === 'Recommendation Dismissed' && product) state.dismissed.add(product);
+    if (r.item_id && r.event?.startsWith('Lesson ')) {
+      state.touchedLessons.set(r.item_id, t);
+      if (r.event === 'Lesson Completed') state.completedLessons.add(r.item_id);
+    }
+  }
+  for (const [key, cell] of acc.cells) state.strengths.set(key.slice(key.indexOf('\u0000') + 1), cell.value);
+  for (const [course, lessons] of view.lessonsOfCourse) {
+    if (lessons.length > 0 && lessons.every((l) => state.completedLessons.has(l.id))) state.finished.add(course);
+  }
+  return state;
+}
