@@ -19,6 +19,8 @@ import { evaluateModel } from '../src/recommend/evaluate/runner.js';
 import type { ErrorMetrics, RankingMetrics } from '../src/recommend/evaluate/metrics.js';
 import type { Protocol } from '../src/recommend/evaluate/protocols.js';
 import { formatTable, isRanking } from '../src/recommend/evaluate/report.js';
+import { csvFields } from '../src/recommend/evaluate/rating-table.js';
+import type { ItemText } from '../src/catalog/text-features.js';
 
 /** Split files of each protocol, and the best published peer on it (PEERS.md). */
 const datasets: Record<Protocol, { prefix: string; peer: { name: string; value: number } }> = {
@@ -27,6 +29,21 @@ const datasets: Record<Protocol, { prefix: string; peer: { name: string; value: 
   temporal: { prefix: 'temporal80', peer: { name: 'implicit BM25 item-KNN', value: 0.1558 } },
   ratings: { prefix: 'ratings80', peer: { name: 'Surprise KNNBaseline tuned (RMSE)', value: 0.8592 } },
 };
+
+/**
+ * Inputs a model needs beyond interactions and hyper-parameters: the content model reads item
+ * texts — here MovieLens titles and genres (not tags.csv, whose tags were written over time and
+ * could leak what learners did after the split).
+ */
+function modelInputs(dir: string): Record<string, Record<string, unknown>> {
+  const itemTexts = new Map<string, ItemText>();
+  for (const line of readFileSync(`${dir}/movies.csv`, 'utf8').split(/\r?\n/).slice(1)) {
+    if (line === '') continue;
+    const [id, title, genres] = csvFields(line);
+    itemTexts.set(id!, { title: title!, tags: genres === '(no genres listed)' ? [] : genres!.split('|') });
+  }
+  return { content: { itemTexts } };
+}
 
 interface QualityResult {
   model: string;
@@ -47,12 +64,12 @@ function median(xs: number[]): number {
 }
 
 /** Fits `repeats` times (the first run is also scored); quality from that run, time as the median. */
-async function measureQuality(factory: RecommenderFactory, params: Record<string, unknown>, data: EvaluationData,
-  protocol: Protocol, repeats: number): Promise<QualityResult> {
-  const run = await evaluateModel(factory, params, data, { protocol, k: 10 });
+async function measureQuality(factory: RecommenderFactory, params: Record<string, unknown>, inputs: Record<string, unknown>,
+  data: EvaluationData, protocol: Protocol, repeats: number): Promise<QualityResult> {
+  const run = await evaluateModel(factory, { ...params, ...inputs }, data, { protocol, k: 10 });
   const times = [run.report.train_seconds];
   for (let r = 1; r < repeats; r++) {
-    const model = factory.create(params);
+    const model = factory.create({ ...params, ...inputs });
     const t0 = performance.now();
     await model.fit(data.train);
     times.push((performance.now() - t0) / 1000);
@@ -97,6 +114,7 @@ async function main(): Promise<void> {
     overrides.set(m[1]!, { ...overrides.get(m[1]!), [m[2]!]: m[3]! });
   }
 
+  const inputs = modelInputs(dir);
   const results: QualityResult[] = [];
   for (const protocol of protocols) {
     const { prefix } = datasets[protocol];
@@ -113,7 +131,7 @@ async function main(): Promise<void> {
       process.stderr.write(`${protocol}: ${name} …\n`);
       try {
         const params = parseParams(factory, overrides.get(name) ?? {});
-        results.push(await measureQuality(factory, params, data, protocol, repeats));
+        results.push(await measureQuality(factory, params, inputs[name] ?? {}, data, protocol, repeats));
       } catch (err) {
         results.push({ model: name, protocol, error: (err as Error).message });
         process.stderr.write(`  ${name} failed: ${(err as Error).message}\n`);
@@ -126,7 +144,7 @@ async function main(): Promise<void> {
   for (const r of results) {
     const peer = datasets[r.protocol].peer;
     if (r.error !== undefined || r.metrics === undefined) {
-      rows.push([r.protocol, r.model, `error: ${r.error}`, '', '', '', '', '', '']);
+      rows.push([r.protocol, r.model, 'failed', '', '', '', '', '', '']);
       continue;
     }
     const m = r.metrics;
@@ -143,6 +161,7 @@ async function main(): Promise<void> {
   }
   process.stdout.write(`Recommenders on MovieLens latest-small (${dir}), ${repeats} fit(s) each\n`);
   process.stdout.write(formatTable(rows));
+  for (const r of results) if (r.error !== undefined) process.stdout.write(`  ${r.protocol} ${r.model} failed: ${r.error}\n`);
 
   const serving: ServingResult[] = [];
   for (const bench of servingBenchmarks) serving.push(...(await bench()));

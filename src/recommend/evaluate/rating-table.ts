@@ -158,12 +158,12 @@ function separatorOf(line: string): string | RegExp {
 }
 
 function splitLine(line: string, sep: string | RegExp): string[] {
-  if (sep === ',' && line.includes('"')) return splitQuotedCsv(line);
+  if (sep === ',' && line.includes('"')) return csvFields(line);
   return (typeof sep === 'string' ? line.split(sep) : line.trim().split(sep)).map((f) => f.trim());
 }
 
-/** RFC 4180 fields of one line ("" escapes a quote); multi-line fields are not supported. */
-function splitQuotedCsv(line: string): string[] {
+/** RFC 4180 fields of one CSV line ("" escapes a quote); multi-line fields are not supported. */
+export function csvFields(line: string): string[] {
   const fields: string[] = [];
   let field = '';
   let quoted = false;
