@@ -43,7 +43,7 @@ const params = {
   patience: { type: 'int', default: 5, min: 1, max: 100, description: 'epochs without validation improvement before stopping' },
   neighbours: { type: 'int', default: 40, min: 0, max: 1000, description: 'k of the item-neighbourhood model; 0 = plain MF' },
   shrinkage: { type: 'float', default: 100, min: 0, max: 10000, description: 'similarity shrinkage for items with few common raters' },
-  neighbourCandidates: { type: 'int', default: 1000, min: 1, max: 100000, description: 'similar items kept per item' },
+  neighbourCandidates: { type: 'int', default: 300, min: 1, max: 100000, description: 'similar items kept per item' },
   seed: { type: 'int', default: 0, min: 0, max: 2 ** 31 - 1, description: 'seed of initialisation, order and carve-out' },
 } as const;
 
