@@ -138,6 +138,8 @@ function makeLearner(o: LearnerOptions, index: number, bot: boolean): Learner {
     ...device, app: { ...appInfo }, locale: language === 'zh' ? 'zh-CN' : 'en-US', timezone: zoneAt.zone,
   };
   if (bot) context.userAgent = rng.pick(['python-requests/2.31.0', 'Go-http-client/1.1', 'curl/8.5.0']);
+  // Shared by every message from this device, so frozen: no consumer may change one learner's context for all.
+  for (const part of [context.device, context.os, context.app, context]) Object.freeze(part);
   const interests = rng.dirichlet(0.3, new Float64Array(topics.length));
   let topInterest = 0;
   for (const x of interests) topInterest = Math.max(topInterest, x);

@@ -126,19 +126,30 @@ export class Rng {
 
   /** A random (version 4 layout) UUID, the usual shape of a Segment `messageId`. */
   uuid(): string {
-    const a = this.uint32();
-    const b = this.uint32();
-    const c = this.uint32();
-    const d = this.uint32();
-    return hex2[a >>> 24]! + hex2[(a >>> 16) & 255]! + hex2[(a >>> 8) & 255]! + hex2[a & 255]! + '-' +
-      hex2[b >>> 24]! + hex2[(b >>> 16) & 255]! + '-4' + hex1[(b >>> 8) & 15]! + hex2[b & 255]! + '-' +
-      hex1[8 | ((c >>> 28) & 3)]! + hex1[(c >>> 24) & 15]! + hex2[(c >>> 16) & 255]! + '-' +
-      hex2[(c >>> 8) & 255]! + hex2[c & 255]! + hex2[d >>> 24]! + hex2[(d >>> 16) & 255]! + hex2[(d >>> 8) & 255]! + hex2[d & 255]!;
+    // Written into one reused byte buffer: string concatenation would leave ~20 garbage pieces per id.
+    const b = uuidBytes;
+    writeHex(b, 0, this.uint32(), 8);
+    const x = this.uint32();
+    writeHex(b, 9, x >>> 16, 4);
+    writeHex(b, 14, (x & 0x0fff) | 0x4000, 4);
+    const y = this.uint32();
+    writeHex(b, 19, ((y >>> 16) & 0x3fff) | 0x8000, 4);
+    writeHex(b, 24, y & 0xffff, 4);
+    writeHex(b, 28, this.uint32(), 8);
+    return b.toString('latin1', 0, 36);
   }
 }
 
-const hex1 = '0123456789abcdef'.split('');
-const hex2 = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const hexDigits = Buffer.from('0123456789abcdef', 'latin1');
+const uuidBytes = Buffer.from('00000000-0000-0000-0000-000000000000', 'latin1');
+
+/** Write the low `digits` hex digits of `x` at `offset`. */
+function writeHex(b: Buffer, offset: number, x: number, digits: number): void {
+  for (let i = offset + digits - 1; i >= offset; i--) {
+    b[i] = hexDigits[x & 15]!;
+    x >>>= 4;
+  }
+}
 
 /** cyrb128: a string hash spread over four 32-bit words, used only to seed sfc32. */
 function hashToState(text: string): [number, number, number, number] {
