@@ -95,3 +95,19 @@ describe('sparse kernels', () => {
     assert.ok(xs.every((x) => x >= 0 && x < 1));
   });
 });
+
+describe('parallel neighbour lists', () => {
+  it('give the same lists on worker threads as on one thread', async () => {
+    const { computeNeighbourLists, balancedRanges } = await import('../../src/recommend/kernels/neighbours-parallel.js');
+    const rand = seededRandom(8);
+    const { csr } = randomCsr(rand, 40, 25, 0.2, true);
+    const byFeature = transpose(csr, 25);
+    const options = { alpha: 0.6, shrink: 2, exponent: 1.5, neighbours: 6 };
+    const one = await computeNeighbourLists(csr, byFeature, options, { threads: 1 });
+    const three = await computeNeighbourLists(csr, byFeature, options, { threads: 3 });
+    assert.deepEqual(three, one);
+    assert.deepEqual(one, neighbourLists(csr, byFeature, options));
+    assert.deepEqual(balancedRanges(Float64Array.of(1, 1, 1, 1, 4), 2), [0, 4, 5]);
+    assert.deepEqual(balancedRanges(Float64Array.of(5), 3), [0, 1]);
+  });
+});

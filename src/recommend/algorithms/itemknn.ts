@@ -11,6 +11,8 @@
  * - `exponent` — similarities are raised to this power: > 1 lets the closest neighbours dominate.
  * - `weighting` — `none`, `tfidf` or `bm25` weighting of the interactions before similarity
  *   (users are the "terms", so very broad learners count less); `bm25K1`, `bm25B` tune BM25.
+ * - `threads` — 0 picks worker threads automatically when the co-occurrence work is large; the
+ *   result does not depend on it (and `tune` leaves it alone).
  * - `recencyHalfLife` — history items are weighted 2^(−age / half-life), where age counts the
  *   learner's later interactions (0 = most recent); 0 disables. Recent interests predict the next
  *   item better than old ones.
@@ -32,7 +34,8 @@ import type { ProgressFn, RecommendFilter, Recommender, RecommenderFactory, Save
 import { checkIndices, recommendBatch } from '../batch.js';
 import { resolveParams, type ParamValues } from '../params.js';
 import { checkSaved, savedArray } from '../saved-model.js';
-import { neighbourLists, spreadOverNeighbours, type Neighbours } from '../kernels/neighbours.js';
+import { spreadOverNeighbours, type Neighbours } from '../kernels/neighbours.js';
+import { computeNeighbourLists } from '../kernels/neighbours-parallel.js';
 import { transpose, withValues } from '../kernels/sparse.js';
 import { termStatistics, weightMatrix, type Weighting } from '../kernels/weighting.js';
 import { recencyWeights } from '../kernels/recency.js';
@@ -47,6 +50,7 @@ const params = {
   weighting: { type: 'string', default: 'tfidf', choices: ['none', 'tfidf', 'bm25'], description: 'interaction weighting before similarity' },
   bm25K1: { type: 'float', default: 100, min: 0.1, max: 1000, log: true, description: 'BM25 term saturation k1' },
   bm25B: { type: 'float', default: 0.8, min: 0, max: 1, description: 'BM25 length normalisation b' },
+  threads: { type: 'int', default: 0, min: 0, max: 64, description: 'training threads: 0 = automatic (by work and cores), 1 = calling thread only' },
   recencyHalfLife: { type: 'float', default: 4, min: 0, max: 10000, log: true, description: 'half-life of history weights in interactions (0 = off)' },
 } as const;
 
@@ -65,9 +69,9 @@ class ItemKnnModel implements Recommender {
     const weighting = { weighting: p.weighting as Weighting, k1: p.bm25K1 as number, b: p.bm25B as number };
     const weighted = withValues(byItem, weightMatrix(byItem, termStatistics(byItem, data.nUsers, weighting.weighting), weighting));
     const byUser = transpose(weighted, data.nUsers);
-    const nb = neighbourLists(weighted, byUser, {
+    const nb = await computeNeighbourLists(weighted, byUser, {
       alpha: p.alpha as number, shrink: p.shrink as number, exponent: p.exponent as number, neighbours: p.neighbours as number,
-    }, (done, total) => progress?.(done, total, 'item neighbours'));
+    }, { threads: Math.max(0, p.threads as number) }, (done, total) => progress?.(done, total, 'item neighbours'));
     this.#use(data, nb);
     progress?.(data.nItems, data.nItems, 'item neighbours');
   }

@@ -5,7 +5,8 @@
  * neighbours' interactions with it.
  *
  * Parameters: `neighbours` (K), `shrink`, `alpha`, `exponent`, `weighting` with `bm25K1`/`bm25B`
- * (here items are the "terms", so blockbusters say little about taste) — as documented for itemknn.
+ * (here items are the "terms", so blockbusters say little about taste), `threads` — as documented
+ * for itemknn.
  *
  * `similarItems` has no user-user meaning, so it answers with item co-occurrence cosine computed
  * on demand from the training interactions: s(i, j) = |users(i) ∩ users(j)| / √(|users(i)|·|users(j)|).
@@ -22,7 +23,8 @@ import type { ProgressFn, RecommendFilter, Recommender, RecommenderFactory, Save
 import { checkIndices, recommendBatch, similarBatch } from '../batch.js';
 import { resolveParams, type ParamValues } from '../params.js';
 import { checkSaved, savedArray } from '../saved-model.js';
-import { NeighbourSearch, neighbourLists, rowSquaredNorms, spreadOverNeighbours, type Neighbours } from '../kernels/neighbours.js';
+import { NeighbourSearch, rowSquaredNorms, spreadOverNeighbours, type Neighbours } from '../kernels/neighbours.js';
+import { computeNeighbourLists } from '../kernels/neighbours-parallel.js';
 import { transpose, withValues, type Csr } from '../kernels/sparse.js';
 import { termStatistics, weightDocument, weightMatrix, type TermStatistics, type Weighting, type WeightingOptions } from '../kernels/weighting.js';
 
@@ -36,6 +38,7 @@ const params = {
   weighting: { type: 'string', default: 'none', choices: ['none', 'tfidf', 'bm25'], description: 'interaction weighting before similarity' },
   bm25K1: { type: 'float', default: 100, min: 0.1, max: 1000, log: true, description: 'BM25 term saturation k1' },
   bm25B: { type: 'float', default: 0.8, min: 0, max: 1, description: 'BM25 length normalisation b' },
+  threads: { type: 'int', default: 0, min: 0, max: 64, description: 'training threads: 0 = automatic (by work and cores), 1 = calling thread only' },
 } as const;
 
 /** What fit derives from the data and the parameters, rebuilt on load (only the neighbours are saved). */
@@ -68,8 +71,8 @@ class UserKnnModel implements Recommender {
 
   async fit(data: Interactions, progress?: ProgressFn): Promise<void> {
     const derived = this.#derive(data);
-    const nb = neighbourLists(derived.weighted, transpose(derived.weighted, data.nItems), this.#search,
-      (done, total) => progress?.(done, total, 'user neighbours'));
+    const nb = await computeNeighbourLists(derived.weighted, transpose(derived.weighted, data.nItems), this.#search,
+      { threads: Math.max(0, this.params.threads as number) }, (done, total) => progress?.(done, total, 'user neighbours'));
     this.#derived = derived;
     this.#nb = nb;
     progress?.(data.nUsers, data.nUsers, 'user neighbours');

@@ -22,6 +22,12 @@ import { evaluateModel } from './runner.js';
 import type { ErrorMetrics, RankingMetrics } from './metrics.js';
 import { seededRandom, type RandomFn } from '../kernels/random.js';
 
+/**
+ * Execution settings, not modelling choices: searching thread counts wastes trials, and searching
+ * seeds only fits the noise of one split. They keep their defaults.
+ */
+const notSearched = new Set(['threads', 'seed']);
+
 export interface TuneOptions {
   protocol: Protocol;
   trials: number;
@@ -103,7 +109,8 @@ export async function tune(
 export function sampleParams(factory: RecommenderFactory, rand: RandomFn): ParamValues {
   const out: ParamValues = {};
   for (const [name, spec] of Object.entries(factory.params)) {
-    if (spec.choices !== undefined) out[name] = spec.choices[Math.floor(rand() * spec.choices.length)]!;
+    if (notSearched.has(name)) out[name] = spec.default;
+    else if (spec.choices !== undefined) out[name] = spec.choices[Math.floor(rand() * spec.choices.length)]!;
     else if (spec.type === 'bool') out[name] = rand() < 0.5;
     else if ((spec.type === 'int' || spec.type === 'float') && spec.min !== undefined && spec.max !== undefined) {
       out[name] = fromUnit(spec.type, spec.min, spec.max, spec.log === true, rand());
@@ -120,7 +127,8 @@ export function perturbParams(factory: RecommenderFactory, incumbent: Record<str
   const out: ParamValues = {};
   for (const [name, spec] of Object.entries(factory.params)) {
     const current = incumbent[name] ?? spec.default;
-    if (spec.choices !== undefined || spec.type === 'bool') {
+    if (notSearched.has(name)) out[name] = current as number | string | boolean;
+    else if (spec.choices !== undefined || spec.type === 'bool') {
       const options: readonly (string | number | boolean)[] = spec.choices ?? [true, false];
       out[name] = rand() < 0.25 ? sampleOne(options, rand) : (current as number | string | boolean);
     } else if ((spec.type === 'int' || spec.type === 'float') && spec.min !== undefined && spec.max !== undefined) {

@@ -124,7 +124,8 @@ export class NeighbourSearch {
 
 /**
  * Top-K neighbours of each row of `rows` (rows × features), using `byFeature`, its transpose
- * (features × rows), to find rows that share a feature.
+ * (features × rows), to find rows that share a feature. Single-threaded; `computeNeighbourLists`
+ * (neighbours-parallel.ts) chooses between this and the worker-thread variant.
  */
 export function neighbourLists(
   rows: Csr,
@@ -133,18 +134,36 @@ export function neighbourLists(
   progress?: (done: number, total: number) => void,
 ): Neighbours {
   const nRows = rows.indptr.length - 1;
-  const norms = rowSquaredNorms(rows);
+  return neighbourListsRange(rows, byFeature, rowSquaredNorms(rows), options, 0, nRows, progress);
+}
+
+/**
+ * Neighbour lists of rows [from, to) only (the result's row 0 is row `from`); the unit of work the
+ * worker threads share. `norms` are the squared norms of all rows.
+ */
+export function neighbourListsRange(
+  rows: Csr,
+  byFeature: Csr,
+  norms: Float64Array,
+  options: NeighbourOptions,
+  from: number,
+  to: number,
+  progress?: (done: number, total: number) => void,
+): Neighbours {
+  const nRows = rows.indptr.length - 1;
   const search = new NeighbourSearch(byFeature, nRows, norms, { ...options, neighbours: Math.min(options.neighbours, nRows - 1) });
   const k = search.k;
   const rowItems = new Int32Array(k);
   const rowSims = new Float32Array(k);
-  const indptr = new Int32Array(nRows + 1);
+  const n = to - from;
+  const indptr = new Int32Array(n + 1);
   // Grown in chunks: most rows fill all K slots, but cold rows have none.
-  let indices: Int32Array = new Int32Array(Math.max(16, Math.min(nRows * k, 1 << 20)));
+  let indices: Int32Array = new Int32Array(Math.max(16, Math.min(n * k, 1 << 20)));
   let sims: Float32Array = new Float32Array(indices.length);
   let nnz = 0;
-  const reportEvery = Math.max(1, Math.floor(nRows / 20));
-  for (let i = 0; i < nRows; i++) {
+  const reportEvery = Math.max(1, Math.floor(n / 20));
+  for (let r = 0; r < n; r++) {
+    const i = from + r;
     const start = rows.indptr[i]!;
     const end = rows.indptr[i + 1]!;
     const filled = search.search(rows.indices.subarray(start, end), rows.values.subarray(start, end), norms[i]!, i, rowItems, rowSims);
@@ -156,10 +175,45 @@ export function neighbourLists(
     indices.set(rowItems.subarray(0, filled), nnz);
     sims.set(rowSims.subarray(0, filled), nnz);
     nnz += filled;
-    indptr[i + 1] = nnz;
-    if (progress && (i + 1) % reportEvery === 0) progress(i + 1, nRows);
+    indptr[r + 1] = nnz;
+    if (progress && (r + 1) % reportEvery === 0) progress(r + 1, n);
   }
   return { indptr, indices: indices.slice(0, nnz), sims: sims.slice(0, nnz) };
+}
+
+/** Inner-loop work of each row (Σ over its features of the rows sharing them), for balancing threads. */
+export function rowCosts(rows: Csr, byFeature: Csr): Float64Array {
+  const nRows = rows.indptr.length - 1;
+  const cost = new Float64Array(nRows);
+  for (let i = 0; i < nRows; i++) {
+    let c = 1;
+    for (let p = rows.indptr[i]!; p < rows.indptr[i + 1]!; p++) {
+      const f = rows.indices[p]!;
+      c += byFeature.indptr[f + 1]! - byFeature.indptr[f]!;
+    }
+    cost[i] = c;
+  }
+  return cost;
+}
+
+/** Concatenates range results (in row order) into one neighbour list. */
+export function concatNeighbours(parts: readonly Neighbours[]): Neighbours {
+  const nRows = parts.reduce((s, p) => s + p.indptr.length - 1, 0);
+  const nnz = parts.reduce((s, p) => s + p.indices.length, 0);
+  const indptr = new Int32Array(nRows + 1);
+  const indices = new Int32Array(nnz);
+  const sims = new Float32Array(nnz);
+  let row = 0;
+  let offset = 0;
+  for (const part of parts) {
+    const n = part.indptr.length - 1;
+    for (let r = 1; r <= n; r++) indptr[row + r] = offset + part.indptr[r]!;
+    indices.set(part.indices, offset);
+    sims.set(part.sims, offset);
+    row += n;
+    offset += part.indices.length;
+  }
+  return { indptr, indices, sims };
 }
 
 /**
