@@ -1,8 +1,9 @@
 /**
  * Robotic accounts: scripts that sign in and crawl the catalog — `Item Viewed` (walking the catalog
- * in id order) and `Item Searched` every couple of seconds, with machine-regular spacing, for a
- * few hundred events in a burst, on about a third of the days. No person produces such rates, which
- * is what the cleaning step must catch. Bots never buy, learn, rate or churn.
+ * in id order) and `Item Searched` one to two and a half times a second, with machine-regular
+ * spacing, 700–1,500 events in a burst, on about one day in five. That is well over a thousand
+ * events an hour; a person binge-watching sends one heartbeat a minute and browses a few pages
+ * more. Bots never buy, learn, rate or churn.
  *
  * @example
  *   const burst = planBotDay(bot, day, dayStartMs);
@@ -14,7 +15,7 @@ import type { Learner } from './learners.js';
 import { topics } from './vocabulary.js';
 import { dayMs, type World } from './world.js';
 
-const burstChance = 0.35;
+const burstChance = 0.2;
 
 export interface BotBurst {
   readonly startMs: number;
@@ -29,9 +30,9 @@ export function planBotDay(bot: Learner, day: number, dayStartMs: number): BotBu
   const rng = bot.rng;
   const signup = day === bot.signupDay;
   if (!signup && !rng.chance(burstChance)) return null;
-  const count = 150 + rng.int(250);
+  const count = 700 + rng.int(800);
   // A script's pace: the same interval every time, give or take a few percent.
-  const intervalMs = 1_500 + (bot.index % 7) * 250;
+  const intervalMs = 400 + (bot.index % 6) * 100;
   const spanMs = count * intervalMs * 1.05;
   return { startMs: dayStartMs + Math.floor(rng.next() * (dayMs - spanMs - 3_600_000)), count, intervalMs, signup };
 }

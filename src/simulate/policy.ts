@@ -77,7 +77,7 @@ export function respondToSlate(d: LearnerDay, itemIds: readonly string[], t: num
     if (p < 0 || !rng.chance(Math.pow(0.85, position))) continue;
     const held = learner.state.holdings.has(p);
     const a = held ? 0.05 : appeal(learner, world, p);
-    const event = { recommendation_id: recommendationId, item_id: itemIds[position]!, position: position + 1 };
+    const event = { recommendation_id: recommendationId, placement: 'home', item_id: itemIds[position]!, position: position + 1 };
     if (clicks < 2 && rng.chance(0.3 * a)) {
       clicks++;
       world.outbox.track(learner, t, 'Recommendation Clicked', event);

@@ -59,7 +59,7 @@ export interface SimulationOptions {
   courses?: number;
   /** Messages per sink call. Default 500. */
   batchSize?: number;
-  /** Share of accounts that are bots. Default 0.003. */
+  /** Share of accounts that are bots. Default 0.002. */
   botShare?: number;
   /** Share of messages delivered twice. Default 0.003. */
   duplicateShare?: number;
@@ -141,7 +141,7 @@ type Resolved = Required<Omit<SimulationOptions, 'recommendationPolicy' | 'nudge
 
 function withDefaults(o: SimulationOptions): Resolved {
   const r: Resolved = {
-    startDate: defaultStartDate, courses: 300, batchSize: 500, botShare: 0.003, duplicateShare: 0.003,
+    startDate: defaultStartDate, courses: 300, batchSize: 500, botShare: 0.002, duplicateShare: 0.003,
     clockSkewShare: 0.02, recommendationsK: 8, nudgeEffect: 0.3, ...o,
   };
   for (const key of ['users', 'days', 'courses', 'batchSize'] as const) {
