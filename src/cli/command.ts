@@ -17,6 +17,9 @@ export interface CliCommand {
 /** A usage error: main prints the message and the command's usage, exit code 2. */
 export class UsageError extends Error {}
 
+/** A failure the user can fix (a missing file, a bad format): main prints the message alone, exit code 1. */
+export class CliError extends Error {}
+
 type Options = NonNullable<ParseArgsConfig['options']>;
 
 /** parseArgs with positionals allowed and unknown flags turned into a UsageError. */

@@ -1,6 +1,6 @@
 /** `learnloop <command>`: looks the command up in the list and runs it. */
 import { commands } from './commands/index.js';
-import { UsageError } from './command.js';
+import { CliError, UsageError } from './command.js';
 
 function printHelp(): void {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -28,6 +28,10 @@ export async function main(argv: string[]): Promise<number> {
     if (err instanceof UsageError) {
       process.stderr.write(`learnloop ${name}: ${err.message}\n\n${command.usage}\n`);
       return 2;
+    }
+    if (err instanceof CliError) {
+      process.stderr.write(`learnloop ${name}: ${err.message}\n`);
+      return 1;
     }
     process.stderr.write(`learnloop ${name}: ${(err as Error).stack ?? String(err)}\n`);
     return 1;

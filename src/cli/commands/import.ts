@@ -1,6 +1,8 @@
 /** `learnloop import FILE`: bulk-load events or catalog items from JSONL or CSV. */
 import { importFile, type ImportKind } from '../../ingest/import/import-file.js';
-import { parseFlags, UsageError, numberFlag, type CliCommand } from '../command.js';
+import { existsSync } from 'node:fs';
+import { formatOf } from '../../ingest/import/records.js';
+import { CliError, parseFlags, UsageError, numberFlag, type CliCommand } from '../command.js';
 import { fmt, ProgressLine } from '../progress.js';
 import { dbLocation, openWorkspace } from '../workspace.js';
 
@@ -26,6 +28,12 @@ nothing could be imported.`,
     });
     const file = positionals[0];
     if (!file) throw new UsageError('name the file to import');
+    if (!existsSync(file)) throw new CliError(`no such file: ${file}`);
+    try {
+      formatOf(file);
+    } catch (err) {
+      throw new CliError((err as Error).message);
+    }
     const kind = (values.kind ?? 'auto') as ImportKind | 'auto';
     if (!['auto', 'events', 'catalog'].includes(kind)) throw new UsageError('--kind must be auto, events or catalog');
     const ws = await openWorkspace(dbLocation(values.db));

@@ -1,0 +1,83 @@
+/** `learnloop import` and `learnloop export` as a user runs them: real files, a real child process. */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { cliPath } from '../helpers/process.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'learnloop-import-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+const db = join(dir, 'import.db');
+
+function learnloop(...args: string[]) {
+  const r = spawnSync(process.execPath, [cliPath, ...args, '--db', db], { encoding: 'utf8', env: { ...process.env, LEARNLOOP_LOG_LEVEL: 'warn' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('learnloop import', () => {
+  it('imports JSONL events, skips duplicates, writes rejects with line numbers and reasons', () => {
+    const file = join(dir, 'events.jsonl');
+    const lines = [
+      JSON.stringify({ type: 'track', userId: 'u1', event: 'Lesson Started', messageId: 'e1', timestamp: '2026-03-02T08:00:00Z', properties: { lesson_id: 'l1' } }),
+      JSON.stringify({ type: 'track', userId: 'u1', event: 'Lesson Started', messageId: 'e1', timestamp: '2026-03-02T08:00:00Z', properties: { lesson_id: 'l1' } }),
+      '{not json',
+      JSON.stringify({ type: 'track', event: 'Signed In' }),
+      JSON.stringify({ type: 'identify', userId: 'u1', traits: { plan: 'annual' } }),
+    ];
+    writeFileSync(file, lines.join('\n') + '\n');
+    const r = learnloop('import', file, '--json');
+    assert.equal(r.code, 0, r.stderr);
+    const summary = JSON.parse(r.stdout) as { kind: string; read: number; accepted: number; duplicates: number; rejected: number; rejectsFile: string };
+    assert.deepEqual({ kind: summary.kind, read: summary.read, accepted: summary.accepted, duplicates: summary.duplicates, rejected: summary.rejected },
+      { kind: 'events', read: 5, accepted: 3, duplicates: 1, rejected: 2 });
+    const rejects = readFileSync(summary.rejectsFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { line: number; code: string });
+    assert.deepEqual(rejects.map((x) => [x.line, x.code]), [[3, 'unreadable'], [4, 'missing_identity']]);
+  });
+
+  it('imports CSV events with dotted property columns and quoted fields', () => {
+    const file = join(dir, 'events.csv');
+    writeFileSync(file, [
+      'type,event,userId,timestamp,messageId,properties.lesson_id,properties.watched_s,properties.note',
+      'track,Lesson Progress,u2,2026-03-02T09:00:00Z,c1,l1,60,"plain"',
+      'track,Lesson Progress,u2,2026-03-02T09:01:00Z,c2,l1,60,"with, comma and ""quotes"""',
+    ].join('\n') + '\n');
+    const r = learnloop('import', file, '--json');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal((JSON.parse(r.stdout) as { accepted: number }).accepted, 2);
+  });
+
+  it('imports a catalog CSV and tells it from events by its columns', () => {
+    const file = join(dir, 'catalog.csv');
+    writeFileSync(file, [
+      'id,type,title,parentId,position,category,tags,price,durationS',
+      'py-1,course,Python 数据分析入门,,,programming,python|数据分析,199,',
+      'py-1-01,lesson,环境搭建,py-1,1,,,,600',
+      'bad-1,lesson,没有课程的课时,,,,,,',
+    ].join('\n') + '\n');
+    const r = learnloop('import', file, '--json');
+    assert.equal(r.code, 0, r.stderr);
+    const s = JSON.parse(r.stdout) as { kind: string; accepted: number; rejected: number };
+    assert.deepEqual([s.kind, s.accepted, s.rejected], ['catalog', 2, 1]);
+  });
+
+  it('exits non-zero when nothing could be imported', () => {
+    const file = join(dir, 'junk.jsonl');
+    writeFileSync(file, 'junk\nmore junk\n');
+    const r = learnloop('import', file);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /nothing could be imported/);
+    assert.equal(learnloop('import', join(dir, 'missing.txt')).code, 1);
+  });
+
+  it('export writes every stored event as JSONL', () => {
+    const out = join(dir, 'out.jsonl');
+    const r = learnloop('export', 'events', '--out', out);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(existsSync(out));
+    const events = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { messageId: string; seq: number });
+    assert.equal(events.length, 4); // 2 of the JSONL file (one was a duplicate) and 2 of the CSV
+    assert.deepEqual(events.map((e) => e.seq), [...events.map((e) => e.seq)].sort((a, b) => a - b));
+  });
+});
