@@ -6,6 +6,7 @@ import type { ActivityHoursTable, AnalyticsUsersTable, CourseHoursTable, EventHo
 import type { ItemsTable } from '../catalog/items.table.js';
 import type { DeriveStateTable, LessonProgressTable, SessionsTable } from '../ingest/derived.table.js';
 import type { AliasesTable, EventsTable, OrderItemsTable, UsersTable } from '../ingest/events.table.js';
+import type { SegmentMembersTable, SegmentRunsTable, SegmentsTable } from '../profiles/segments.table.js';
 import type { ModelsTable } from '../recommend/models.table.js';
 import type { ApiKeysTable, ProjectsTable } from './projects.table.js';
 
@@ -25,4 +26,7 @@ export interface Database {
   activity_hours: ActivityHoursTable;
   course_hours: CourseHoursTable;
   event_hours: EventHoursTable;
+  segment_runs: SegmentRunsTable;
+  segments: SegmentsTable;
+  segment_members: SegmentMembersTable;
 }
