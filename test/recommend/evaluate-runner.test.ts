@@ -99,4 +99,15 @@ describe('tuning', () => {
     assert.equal(result.validation.validationRows, 12, 'one held-out row per user of the train file');
     assert.ok(result.trials.every((t) => t.score <= result.best.score));
   });
+
+  it('records a model that cannot fit as a failed trial and goes on with the others', async () => {
+    const broken: RecommenderFactory = { ...popularity, name: 'broken', create: () => { const m = popularity.create(); m.fit = async () => { throw new Error('no texts'); }; return m; } };
+    const lines = ['user\titem\trating\ttimestamp'];
+    for (let u = 0; u < 6; u++) for (let j = 0; j < 4; j++) lines.push(`u${u}\ti${(u + j) % 5}\t1\t${j}`);
+    const ids = newIdSpace();
+    const table = parseRatings(lines.join('\n'), ids);
+    const result = await tune([broken, popularity], table, ids, { protocol: 'loo', trials: 3 });
+    assert.equal(result.trials[0]!.error, 'no texts');
+    assert.equal(result.best.model, 'popularity');
+  });
 });

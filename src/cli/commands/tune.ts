@@ -51,7 +51,7 @@ evaluate the result with: learnloop evaluate --model M --param key=value … on 
     }
     const metric = result.metric === 'ndcg' ? `NDCG@${k}` : 'RMSE';
     const rows = [['trial', 'model', `val ${metric}`, 'train s', 'params'],
-      ...result.trials.map((t, i) => [String(i + 1), t.model, t.score.toFixed(4), t.train_seconds.toFixed(2), formatParams(t.params)])];
+      ...result.trials.map((t, i) => [String(i + 1), t.model, t.error === undefined ? t.score.toFixed(4) : 'failed', t.train_seconds.toFixed(2), formatParams(t.params)])];
     process.stdout.write(formatTable(rows));
     process.stdout.write(`\nbest: ${best.model} (validation ${metric} ${best.validation.toFixed(4)})\n` +
       `  learnloop evaluate --protocol ${protocol} --model ${best.model} ${Object.entries(best.params).map(([key, v]) => `--param ${key}=${v}`).join(' ')} --train … --test …\n` +

@@ -43,6 +43,8 @@ export interface Trial {
   /** Validation NDCG@K (higher is better) or RMSE (lower is better). */
   score: number;
   train_seconds: number;
+  /** Why the trial failed (its score is then the worst possible). */
+  error?: string;
 }
 
 export interface TuneResult {
@@ -72,13 +74,21 @@ export async function tune(
 
   const better = (a: number, b: number): boolean => (ranking ? a > b : a < b);
   const trials: Trial[] = [];
+  // A model that cannot fit this data (e.g. content without item texts) loses its trial, not the search.
+  const worst = ranking ? -Infinity : Infinity;
   const run = async (factory: RecommenderFactory, params: ParamValues): Promise<Trial> => {
-    const result = await evaluateModel(factory, params, data, { protocol, k });
-    const metrics = result.report.metrics;
-    const score = ranking ? (metrics as RankingMetrics).ndcg : (metrics as ErrorMetrics).rmse;
-    const trial: Trial = { model: factory.name, params: result.report.params, score, train_seconds: result.report.train_seconds };
+    let trial: Trial;
+    try {
+      const result = await evaluateModel(factory, params, data, { protocol, k });
+      const metrics = result.report.metrics;
+      const score = ranking ? (metrics as RankingMetrics).ndcg : (metrics as ErrorMetrics).rmse;
+      trial = { model: factory.name, params: result.report.params, score, train_seconds: result.report.train_seconds };
+    } catch (err) {
+      trial = { model: factory.name, params, score: worst, train_seconds: 0, error: (err as Error).message };
+    }
     trials.push(trial);
-    log(`  trial ${trials.length}/${options.trials}: ${factory.name} ${formatParams(trial.params)} → ${ranking ? 'NDCG' : 'RMSE'} ${score.toFixed(4)}`);
+    const outcome = trial.error === undefined ? `${ranking ? 'NDCG' : 'RMSE'} ${trial.score.toFixed(4)}` : `failed: ${trial.error}`;
+    log(`  trial ${trials.length}/${options.trials}: ${factory.name} ${formatParams(trial.params)} → ${outcome}`);
     return trial;
   };
 
@@ -88,7 +98,7 @@ export async function tune(
     bestOf.set(factory.name, trial);
   }
   const ranked = [...candidates].sort((a, b) => (better(bestOf.get(a.name)!.score, bestOf.get(b.name)!.score) ? -1 : 1));
-  const finalists = ranked.filter((f) => Object.keys(f.params).length > 0).slice(0, 2);
+  const finalists = ranked.filter((f) => bestOf.get(f.name)!.error === undefined && Object.keys(f.params).length > 0).slice(0, 2);
   const rand = seededRandom(seed + 1);
   for (let t = 0; trials.length < options.trials && finalists.length > 0; t++) {
     const factory = finalists[t % finalists.length]!;
@@ -99,6 +109,7 @@ export async function tune(
   }
   let best = trials[0]!;
   for (const trial of trials) if (better(trial.score, best.score)) best = trial;
+  if (best.error !== undefined) throw new Error(`every trial failed; first: ${best.error}`);
   return {
     protocol, metric: ranking ? 'ndcg' : 'rmse', k, best, trials,
     validation: { trainRows: split.train.length, validationRows: split.test.length, users: data.warm.users.length },
