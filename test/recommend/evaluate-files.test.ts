@@ -24,6 +24,7 @@ describe('rating files', () => {
     assert.deepEqual(rows('user,item,rating,time\n"Li, Wei","课程 ""A""",5,2024-01-02T00:00:00Z\n'),
       [['Li, Wei', '课程 "A"', 5, Date.UTC(2024, 0, 2)]]);
     assert.deepEqual(rows('u1 i1\nu2 i2\n'), [['u1', 'i1', 1, 0], ['u2', 'i2', 1, 0]]);
+    assert.deepEqual(rows('1::1193::5::978300760\r\n'), [['1', '1193', 5, 978300760]], 'MovieLens 1M .dat');
   });
 
   it('names the line of a malformed row', () => {
