@@ -45,6 +45,7 @@ export function isRankingProtocol(protocol: Protocol): boolean {
   return protocol !== 'ratings';
 }
 
+/** Splits the rows of `table` by `protocol` (see the module comment); deterministic but for `ratings`' seed. */
 export function splitTable(table: RatingTable, ids: IdSpace, protocol: Protocol, options: SplitOptions = {}): Split {
   const fraction = options.testFraction ?? 0.2;
   if (!(fraction > 0 && fraction < 1)) throw new RangeError(`testFraction must lie in (0, 1), got ${fraction}`);
