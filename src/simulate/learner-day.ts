@@ -92,7 +92,9 @@ export function planDay(
   const lastEnd = startMs + dayMs - dayEndGuardMs;
   let free = startMs;
   for (const s of starts) {
-    const begin = Math.max(s.ms, free);
+    let begin = Math.max(s.ms, free);
+    // Whoever signs up today does get in, even if their usual hour is too close to midnight.
+    if (day === l.signupDay && sessions.length === 0) begin = Math.min(begin, lastEnd - 30 * minuteMs);
     const end = Math.min(begin + Math.round(sessionMinutes(l, weekend) * minuteMs), lastEnd);
     if (end - begin < 2 * minuteMs) continue;
     sessions.push(s.push ? { startMs: begin, endMs: end, push: s.push } : { startMs: begin, endMs: end });
@@ -111,7 +113,7 @@ export function startDay(world: World, plan: DayPlan): LearnerDay {
     s.budgetLeft = l.monthlyBudgetCny;
     s.budgetResetDay += 30;
   }
-  return { world, learner: l, day: plan.day, startMs: plan.startMs, endMs: plan.startMs + dayMs, joy: 0, frustration: 0 };
+  return { world, learner: l, day: plan.day, joy: 0, frustration: 0 };
 }
 
 /** Close the learner's day: note activity, move the hazard, draw who leaves. */
@@ -150,10 +152,9 @@ export function runSession(d: LearnerDay, session: Session, index: number, slate
     if (queue.length > 0 && r < 0.6) {
       const product = rng.chance(0.75) ? queue[queue.length - 1]! : rng.pick(queue);
       t = open(d, l.state.holdings.get(product)!, t, end);
-    } else if (r < 0.72 && libraryItems(d).length > 0) {
-      t = revisit(d, rng.pick(libraryItems(d)), t, end);
     } else {
-      t = browse(d, t, end);
+      const library = r < 0.72 ? libraryItems(d) : [];
+      t = library.length > 0 ? revisit(d, rng.pick(library), t, end) : browse(d, t, end);
     }
     t += 5_000 + rng.int(20_000);
   }

@@ -140,11 +140,12 @@ type Resolved = Required<Omit<SimulationOptions, 'recommendationPolicy' | 'nudge
   Pick<SimulationOptions, 'recommendationPolicy' | 'nudgePolicy' | 'onDay'>;
 
 function withDefaults(o: SimulationOptions): Resolved {
+  const given = Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as SimulationOptions;
   const r: Resolved = {
     startDate: defaultStartDate, courses: 300, batchSize: 500, botShare: 0.002, duplicateShare: 0.003,
-    clockSkewShare: 0.02, recommendationsK: 8, nudgeEffect: 0.3, ...o,
+    clockSkewShare: 0.02, recommendationsK: 8, nudgeEffect: 0.3, ...given,
   };
-  for (const key of ['users', 'days', 'courses', 'batchSize'] as const) {
+  for (const key of ['users', 'days', 'courses', 'batchSize', 'recommendationsK'] as const) {
     if (!Number.isInteger(r[key]) || r[key] < 1) throw new RangeError(`${key} must be a positive integer, got ${r[key]}`);
   }
   if (!Number.isInteger(r.seed)) throw new RangeError(`seed must be an integer, got ${r.seed}`);

@@ -39,8 +39,6 @@ export interface LearnerDay {
   readonly world: World;
   readonly learner: Learner;
   readonly day: number;
-  readonly startMs: number;
-  readonly endMs: number;
   /** Good experiences today (liked lessons, good ratings): they lower the churn hazard. */
   joy: number;
   /** Bad experiences today (drop-offs, refunds, empty searches): they raise it. */

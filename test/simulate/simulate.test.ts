@@ -68,6 +68,7 @@ test('every message is Segment-shaped, with snake_case properties from the event
   }
   const firstDelivery = [...new Map(run.messages.map((m) => [m.messageId, m])).values()];
   const signups = firstDelivery.filter((m) => m.type === 'identify' && 'createdAt' in m.traits);
+  assert.equal(signups.length, truth.learners.length, 'one sign-up identify per learner');
   assert.equal(new Set(signups.map((m) => m.userId)).size, signups.length, 'one sign-up identify per learner');
   for (const m of signups) assert.ok(m.type === 'identify' && typeof m.traits.name === 'string' && typeof m.traits.city === 'string', 'sign-up traits: name, city');
   const seen = new Set(tracks.map((m) => m.event));
