@@ -9,7 +9,9 @@
  * Parameters:
  * - `factors` — latent dimensions; `iterations` — alternating sweeps.
  * - `regularization` — λ, the L2 weight of every factor vector (> 0).
- * - `alpha` — confidence growth per unit of interaction value.
+ * - `alpha` — confidence growth per unit of interaction value. The defaults (alpha 2, λ 5) were
+ *   chosen on validation splits carved from MovieLens training data with 0/1 values; with graded
+ *   values (ratings, event weights up to ~5) a smaller alpha keeps the confidences comparable.
  * - `solver` — `cg` (fast, `cgSteps` steps warm-started each sweep) or `cholesky` (exact).
  * - `threads` — 1 trains on the calling thread; 2+ on that many threads; 0 picks 2 when the data is
  *   large enough for the thread start-up to pay. Results are identical for every choice.

@@ -6,7 +6,8 @@
  * Parameters:
  * - `factors` — latent dimensions; `iterations` — epochs (each visits every positive pair once,
  *   in a fresh seeded random order).
- * - `learningRate`, `regularization` — SGD step and L2 weight on every parameter a step touches.
+ * - `learningRate`, `regularization` — SGD step and L2 weight on every parameter a step touches
+ *   (defaults chosen on validation splits carved from MovieLens training data).
  * - `negatives` — negatives drawn `popularity`-proportionally (default, as implicit does:
  *   popular items a learner skipped are the informative negatives) or `uniform`ly.
  * - `seed` — initial factors (normal, σ = 0.1/√factors), visiting order and negatives.
