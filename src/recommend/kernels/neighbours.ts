@@ -15,7 +15,7 @@
  *   // nb.indices[nb.indptr[i] … nb.indptr[i + 1]) are item i's neighbours, most similar first
  */
 import type { Csr } from './sparse.js';
-import { topKOf, TopKHeap } from './topk.js';
+import { TopKHeap } from './topk.js';
 
 export interface NeighbourOptions {
   alpha: number;
@@ -102,21 +102,23 @@ export class NeighbourSearch {
         acc[j]! += w * fValues[q]!;
       }
     }
-    let kept = 0;
     const left = Math.pow(norm, alpha);
+    const heap = this.#heap;
     for (let t = 0; t < nTouched; t++) {
       const j = touched[t]!;
       const dot = acc[j]!;
+      acc[j] = 0;
       mark[j] = 0;
       // Self-similarity is not a neighbour; non-positive similarities carry no evidence. The
       // exponent is monotone, so it is applied to the K kept values only.
+      if (j === self) continue;
       const den = left * right[j]! + shrink;
-      const s = j === self || !(den > 0) ? 0 : dot / den;
-      if (s > 0) touched[kept++] = j;
-      acc[j] = s > 0 ? s : 0;
+      if (den > 0) {
+        const s = dot / den;
+        if (s > 0) heap.push(j, s);
+      }
     }
-    const filled = this.k > 0 ? topKOf(touched, kept, acc, this.k, outRows, outSims, 0, this.#heap) : 0;
-    for (let t = 0; t < kept; t++) acc[touched[t]!] = 0;
+    const filled = heap.drain(outRows, outSims, 0, this.k);
     if (exponent !== 1) for (let t = 0; t < filled; t++) outSims[t] = Math.pow(outSims[t]!, exponent);
     return filled;
   }
