@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { cliPath } from '../helpers/process.js';
 import { truthFromJson } from '../../src/simulate/truth.js';
+import { simulateCommand } from '../../src/cli/commands/simulate.js';
+import { UsageError } from '../../src/cli/command.js';
 
 const exec = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'learnloop-simulate-'));
@@ -35,10 +37,8 @@ test('learnloop simulate writes events, catalog and truth, identical for the sam
   assert.equal(truth.seed, 4);
 });
 
-test('learnloop simulate without --out is a usage error', async () => {
-  await assert.rejects(exec(process.execPath, [cliPath, 'simulate', '--users', '5']), (err: { code: number; stderr: string }) => {
-    assert.equal(err.code, 2);
-    assert.match(err.stderr, /--out DIR is required/);
-    return true;
-  });
+test('learnloop simulate rejects a missing --out and bad numbers as usage errors', async () => {
+  await assert.rejects(simulateCommand.run(['--users', '5']), (err) => err instanceof UsageError && /--out DIR is required/.test(err.message));
+  await assert.rejects(simulateCommand.run(['--out', dir, '--users', '0']), (err) => err instanceof UsageError && /--users must be a positive integer/.test(err.message));
+  await assert.rejects(simulateCommand.run(['--out', dir, '--start', '2026/03/02']), UsageError);
 });
