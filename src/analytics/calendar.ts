@@ -8,6 +8,7 @@
  *   const periods = periodsOf({ from: '2026-03-04', to: '2026-03-15', interval: 'week', tz: 'Asia/Shanghai' });
  *   // [{ label: '2026-03-02', startMs: Date.UTC(2026, 2, 1, 16), endMs: Date.UTC(2026, 2, 8, 16) }, { label: '2026-03-09', … }]
  */
+import { MetricInputError } from './input-error.js';
 
 export const intervals = ['day', 'week', 'month'] as const;
 export type Interval = (typeof intervals)[number];
@@ -39,13 +40,6 @@ export interface LocalDate {
 
 export const hourMs = 3_600_000;
 const dayMs = 86_400_000;
-
-/** Thrown for a range, interval or time zone the calendar cannot use; `field` names the input. */
-export class CalendarError extends Error {
-  constructor(readonly field: string, message: string) {
-    super(message);
-  }
-}
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -144,15 +138,15 @@ function nextPeriodDate(date: LocalDate, interval: Interval): LocalDate {
 
 /** Validates and parses a range; the errors name the query field at fault. */
 export function parseRange(q: RangeQuery): { from: LocalDate; to: LocalDate } {
-  if (!isTimeZone(q.tz)) throw new CalendarError('tz', `tz "${q.tz}" is not an IANA time zone (e.g. Asia/Shanghai, UTC, Europe/Berlin)`);
+  if (!isTimeZone(q.tz)) throw new MetricInputError('tz', `tz "${q.tz}" is not an IANA time zone (e.g. Asia/Shanghai, UTC, Europe/Berlin)`);
   if (!(intervals as readonly string[]).includes(q.interval)) {
-    throw new CalendarError('interval', `interval must be one of ${intervals.join(', ')}`);
+    throw new MetricInputError('interval', `interval must be one of ${intervals.join(', ')}`);
   }
   const from = parseDate(q.from);
-  if (!from) throw new CalendarError('from', `from "${q.from}" is not a date (YYYY-MM-DD)`);
+  if (!from) throw new MetricInputError('from', `from "${q.from}" is not a date (YYYY-MM-DD)`);
   const to = parseDate(q.to);
-  if (!to) throw new CalendarError('to', `to "${q.to}" is not a date (YYYY-MM-DD)`);
-  if (epochDay(from) > epochDay(to)) throw new CalendarError('from', `from (${q.from}) is after to (${q.to})`);
+  if (!to) throw new MetricInputError('to', `to "${q.to}" is not a date (YYYY-MM-DD)`);
+  if (epochDay(from) > epochDay(to)) throw new MetricInputError('from', `from (${q.from}) is after to (${q.to})`);
   return { from, to };
 }
 
@@ -169,7 +163,7 @@ export function periodsOf(q: RangeQuery, maxPeriods = 1000): Period[] {
   let start = startOfLocalDay(q.tz, date);
   while (epochDay(date) <= last) {
     if (out.length === maxPeriods) {
-      throw new CalendarError('interval', `interval "${q.interval}" is too fine for ${q.from}..${q.to}: it needs more than ${maxPeriods} periods; use a coarser interval or a shorter range`);
+      throw new MetricInputError('interval', `interval "${q.interval}" is too fine for ${q.from}..${q.to}: it needs more than ${maxPeriods} periods; use a coarser interval or a shorter range`);
     }
     const next = nextPeriodDate(date, q.interval);
     const end = startOfLocalDay(q.tz, next);

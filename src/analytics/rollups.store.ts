@@ -126,8 +126,9 @@ async function upsertEventHours(trx: Tx, projectId: string, fold: Fold, keys: Ma
   }
 }
 
-// The update sets of the two measure tables differ only in the table name.
-function addMeasures(eb: any, table: 'activity_hours' | 'course_hours'): Record<keyof ActivityMeasures, unknown> {
+// The update sets of the two measure tables differ only in the table name, which Kysely's
+// per-table builder types cannot express generically: the set is built untyped, once.
+function addMeasures(eb: any, table: 'activity_hours' | 'course_hours'): any {
   const set = {} as Record<keyof ActivityMeasures, unknown>;
   for (const c of measureColumns) set[c] = eb(`${table}.${c}`, '+', eb.ref(`excluded.${c}`));
   return set;

@@ -33,13 +33,17 @@ export function hourOfMs(ms: Expression<number>): RawBuilder<number> {
   return sql<number>`(${ms} / 3600000)`;
 }
 
-/** A text field inside a JSON text column (`properties`, `context`, `traits`), NULL when absent. */
+function jsonPath(path: readonly string[]): string {
+  return '$' + path.map((k) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(k) ? `.${k}` : `."${k.replace(/["\\]/g, '')}"`)).join('');
+}
+
+/** A field inside a JSON text column (`properties`, `context`, `traits`) as text, NULL when absent. */
 export function jsonText(json: Expression<string>, path: readonly string[]): RawBuilder<string | null> {
-  const jsonPath = '$' + path.map((k) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(k) ? `.${k}` : `."${k.replace(/["\\]/g, '')}"`)).join('');
-  return sql<string | null>`json_extract(${json}, ${jsonPath})`;
+  return sql<string | null>`CAST(json_extract(${json}, ${jsonPath(path)}) AS TEXT)`;
 }
 
 /** A numeric field inside a JSON text column, NULL when absent or not a number. */
 export function jsonNumber(json: Expression<string>, path: readonly string[]): RawBuilder<number | null> {
-  return sql<number | null>`CAST(${jsonText(json, path)} AS REAL)`;
+  const p = jsonPath(path);
+  return sql<number | null>`CASE WHEN json_type(${json}, ${p}) IN ('integer', 'real') THEN json_extract(${json}, ${p}) END`;
 }

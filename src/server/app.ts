@@ -12,6 +12,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { metricsRoutes } from '../analytics/metrics.routes.js';
 import { itemsRoutes } from '../catalog/items.routes.js';
 import { deriveLearners } from '../ingest/derive/derive.js';
 import { EventWriter } from '../ingest/event-writer.js';
@@ -97,6 +98,7 @@ export async function createLearnloop(config: LearnloopConfig): Promise<Learnloo
   await app.register(usersRoutes, { store, keys: keyChecker });
   await app.register(recommendRoutes, { store, keys: keyChecker, recommendations });
   await app.register(gorseRoutes, { store, keys: keyChecker, ingest, recommendations });
+  await app.register(metricsRoutes, { store, keys: keyChecker });
 
   const placeholder = readFileSync(new URL('../../web/placeholder.html', import.meta.url), 'utf8');
   app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.type('text/html; charset=utf-8').send(placeholder));

@@ -1,0 +1,142 @@
+/**
+ * The metrics API (secret key): GET /v1/metrics/activity, stickiness, lifecycle, retention,
+ * retention/users, funnel, paths, dropoff. Every answer is computed on request from the rollups
+ * (kept current by a background fold every `foldEveryMs`) or the event log. Shapes: docs/API.md.
+ *
+ * @example
+ *   await app.register(metricsRoutes, { store, keys });
+ *   // GET /v1/metrics/activity?from=2026-03-02&to=2026-03-08&interval=day&tz=Asia/Shanghai
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type, type TSchema } from '@sinclair/typebox';
+import type { KeyChecker } from '../server/auth.js';
+import { invalid } from '../server/errors.js';
+import type { Store } from '../store/store.js';
+import { MetricInputError } from './input-error.js';
+import { MetricsService } from './metrics.service.js';
+import { RollupKeeper } from './rollup-keeper.js';
+
+export interface MetricsRoutesOptions {
+  store: Store;
+  keys: KeyChecker;
+  /** Background folding period of the rollups (default 2 s). */
+  foldEveryMs?: number;
+}
+
+export const metricNames = ['activity', 'stickiness', 'lifecycle', 'retention', 'retention/users', 'funnel', 'paths', 'dropoff'] as const;
+
+const date = (description: string) => Type.String({ description, examples: ['2026-03-02'] });
+const optional = <T extends TSchema>(t: T) => Type.Optional(t);
+const filters = {
+  tz: optional(Type.String({ description: 'IANA time zone; default: the project\'s (Asia/Shanghai)' })),
+  course: optional(Type.String({ description: 'only events about this course (or catalog item) and its lessons, and its orders' })),
+  category: optional(Type.String({ description: 'only events about catalog items of this category' })),
+  trait: optional(Type.String({ description: 'only learners with this identify trait, as key:value (plan:pro)' })),
+};
+const range = { from: date('first local date (inclusive)'), to: date('last local date (inclusive)'), ...filters };
+const interval = optional(Type.Union([Type.Literal('day'), Type.Literal('week'), Type.Literal('month')], { default: 'day' }));
+const strict = { additionalProperties: false } as const;
+
+const retentionQuery = {
+  ...range,
+  period: optional(Type.Union([Type.Literal('day'), Type.Literal('week'), Type.Literal('month')], { default: 'week' })),
+  cohort: optional(Type.Union([Type.Literal('first_seen'), Type.Literal('first_purchase')], { default: 'first_seen' })),
+  criterion: optional(Type.Union([Type.Literal('on'), Type.Literal('on_or_after')], { default: 'on' })),
+  startEvent: optional(Type.String({ description: 'cohort by the first time of this event instead' })),
+  returnEvent: optional(Type.String({ description: 'count a return only for this event (default: any activity)' })),
+  periods: optional(Type.Integer({ minimum: 1, maximum: 200, description: 'at most this many periods per cohort' })),
+};
+
+export const metricsRoutes: FastifyPluginAsyncTypebox<MetricsRoutesOptions> = async (app, { store, keys, foldEveryMs }) => {
+  const keeper = new RollupKeeper(store.db, {
+    intervalMs: foldEveryMs ?? 2000,
+    onError: (err) => app.log.error({ err }, 'folding events into the analytics rollups failed'),
+  });
+  const metrics = new MetricsService(store.db, keeper);
+  keeper.start();
+  app.addHook('onClose', async () => keeper.stop());
+  app.addHook('preHandler', keys.requireSecretKey);
+  // Metric input problems are 400s naming the query parameter.
+  const answer = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (err) {
+      if (err instanceof MetricInputError) throw invalid(`querystring.${err.field}`, err.message);
+      throw err;
+    }
+  };
+  const tags = ['metrics'];
+
+  app.get('/v1/metrics/activity', {
+    schema: { tags, summary: 'Active learners, new/returning, learning minutes, lessons completed, spend, stickiness per period', querystring: Type.Object({ ...range, interval }, strict) },
+  }, (request) => answer(() => metrics.activity(request.projectId, request.query)));
+
+  app.get('/v1/metrics/stickiness', {
+    schema: {
+      tags, summary: 'Learners by number of active days (or weeks) in the range, and DAU/MAU-style stickiness',
+      querystring: Type.Object({ ...range, interval: optional(Type.Union([Type.Literal('day'), Type.Literal('week')], { default: 'day' })) }, strict),
+    },
+  }, (request) => answer(() => metrics.stickiness(request.projectId, request.query)));
+
+  app.get('/v1/metrics/lifecycle', {
+    schema: { tags, summary: 'New, returning, resurrecting and dormant learners per period', querystring: Type.Object({ ...range, interval }, strict) },
+  }, (request) => answer(() => metrics.lifecycle(request.projectId, request.query)));
+
+  app.get('/v1/metrics/retention', {
+    schema: { tags, summary: 'Cohort retention (on, or on or after, each period)', querystring: Type.Object(retentionQuery, strict) },
+  }, (request) => answer(() => metrics.retention(request.projectId, request.query)));
+
+  app.get('/v1/metrics/retention/users', {
+    schema: {
+      tags, summary: 'The learners behind one retention cell',
+      querystring: Type.Object({
+        ...retentionQuery,
+        cohortPeriod: date('the cohort (its first local date, as in the retention answer)'),
+        offset: Type.Integer({ minimum: 0, description: 'periods after the cohort period (0 = every member)' }),
+        limit: optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+      }, strict),
+    },
+  }, (request) => answer(() => metrics.retentionUsers(request.projectId, request.query)));
+
+  app.get('/v1/metrics/funnel', {
+    schema: {
+      tags, summary: 'Ordered funnel with a conversion window, median times between steps and an optional breakdown',
+      querystring: Type.Object({
+        ...range,
+        steps: Type.Array(Type.String({ minLength: 1 }), { minItems: 1, description: 'event names in order (repeat the parameter, or comma-separate)' }),
+        window: optional(Type.String({ default: '7d', description: 'conversion window from the first step: 30m, 24h, 7d …' })),
+        breakdown: optional(Type.String({ description: 'properties.<name>, context.<path> or trait.<name>' })),
+      }, strict),
+    },
+  }, (request) => answer(() => metrics.funnel(request.projectId, request.query)));
+
+  app.get('/v1/metrics/paths', {
+    schema: {
+      tags, summary: 'Most common next events after an event, within a session (30-minute gap)',
+      querystring: Type.Object({
+        ...range,
+        event: Type.String({ minLength: 1 }),
+        depth: optional(Type.Integer({ minimum: 1, maximum: 5, default: 3 })),
+        limit: optional(Type.Integer({ minimum: 1, maximum: 100, default: 10 })),
+      }, strict),
+    },
+  }, (request) => answer(() => metrics.paths(request.projectId, request.query)));
+
+  app.get('/v1/metrics/dropoff', {
+    schema: {
+      tags, summary: 'Lesson-by-lesson drop-off of a course, or the audience-retention curve within a lesson',
+      querystring: Type.Object({
+        course: optional(Type.String()), lesson: optional(Type.String()),
+        audience: optional(Type.Union([Type.Literal('buyers'), Type.Literal('starters')], { default: 'buyers' })),
+        from: optional(date('only buyers/starters from this local date')), to: optional(date('… to this one')),
+        tz: filters.tz, trait: filters.trait,
+      }, strict),
+    },
+  }, (request) => answer(() => metrics.dropoff(request.projectId, request.query)));
+
+  app.get('/v1/metrics/:metric', {
+    schema: { hide: true, params: Type.Object({ metric: Type.String() }) },
+  }, async (request) => {
+    throw invalid('params.metric', `unknown metric "${request.params.metric}"; the metrics are ${metricNames.join(', ')}`);
+  });
+};
