@@ -68,7 +68,7 @@ function search(d: LearnerDay, t: number, endMs: number): number {
   return t;
 }
 
-/** How much of the price the learner can stomach: 0 when over budget, falling as price nears the monthly budget. */
+/** How much of the price the learner can stomach: falling as price nears the monthly budget, near 0 past what is left (an occasional splurge). */
 function affordability(d: LearnerDay, price: number): number {
   const l = d.learner;
   if (price <= 0) return 1;
