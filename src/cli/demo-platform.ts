@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { upsertItems } from '../catalog/items.store.js';
 import { deriveLearners } from '../ingest/derive/derive.js';
 import type { IngestService } from '../ingest/ingest.js';
+import { maxMessageBytes } from '../ingest/message.js';
 import { simulatePlatform, type SimulationSummary } from '../simulate/simulate.js';
 import { truthToJson } from '../simulate/truth.js';
 import type { Store } from '../store/store.js';
@@ -38,7 +39,8 @@ export async function loadDemoPlatform(store: Store, ingest: IngestService, proj
     batchSize: 5000,
     onDay: (day, days, sent) => progress.update((day + 1) / days, `day ${day + 1}/${days}, ${fmt(sent)} events`),
   }, async (batch) => {
-    const r = await ingest.ingest(projectId, batch, { receivedAt: Date.now(), trustReceivedAt: true });
+    // Simulated messages are a few hundred bytes each, far below the 32 KB limit.
+    const r = await ingest.ingest(projectId, batch, { receivedAt: Date.now(), trustReceivedAt: true, sizesAtMost: maxMessageBytes });
     accepted += r.accepted;
     duplicates += r.duplicates;
     rejected += r.rejected.length;

@@ -15,7 +15,7 @@ export async function openWorkspace(location: string): Promise<Workspace> {
   const store = await openStore({ location });
   const env = process.env;
   const keys = await ensureDefaultProject(store.db, { writeKey: env.LEARNLOOP_WRITE_KEY || undefined, secretKey: env.LEARNLOOP_SECRET_KEY || undefined });
-  const writer = new EventWriter(store.db);
+  const writer = new EventWriter(store);
   return {
     store, keys, ingest: new IngestService(writer),
     async close() {

@@ -4,8 +4,7 @@
  * transaction committed. With `synchronous=FULL` one fsync then covers many requests, which is
  * how "acknowledged means on disk" stays fast.
  */
-import type { Kysely } from 'kysely';
-import type { Database } from '../store/schema.js';
+import type { Store } from '../store/store.js';
 import { appendEvents, type WriteResult } from './events.store.js';
 import type { NormalizedEvent } from './message.js';
 
@@ -20,13 +19,13 @@ interface Pending {
 const maxEventsPerCommit = 20_000;
 
 export class EventWriter {
-  readonly #db: Kysely<Database>;
+  readonly #store: Store;
   #queue: Pending[] = [];
   #running: Promise<void> | null = null;
   #closed = false;
 
-  constructor(db: Kysely<Database>) {
-    this.#db = db;
+  constructor(store: Store) {
+    this.#store = store;
   }
 
   /** Resolves once the events are committed. */
@@ -50,9 +49,9 @@ export class EventWriter {
         count += p.events.length;
       }
       try {
-        const results = await this.#db.transaction().execute(async (trx) => {
+        const results = await this.#store.db.transaction().execute(async (trx) => {
           const out: WriteResult[] = [];
-          for (const p of batch) out.push(await appendEvents(trx, p.projectId, p.events));
+          for (const p of batch) out.push(await appendEvents(trx, p.projectId, p.events, this.#store.insertEach));
           return out;
         });
         batch.forEach((p, i) => p.resolve(results[i]!));

@@ -3,6 +3,7 @@
  * or a transaction) so the caller owns the transaction.
  */
 import { sql, type Kysely } from 'kysely';
+import type { InsertEach } from '../store/dialect.js';
 import type { Database } from '../store/schema.js';
 import type { EventRow, NewEvent } from './events.table.js';
 import type { NormalizedEvent } from './message.js';
@@ -14,6 +15,20 @@ export interface WriteResult {
 
 /** Rows per INSERT statement: 16 columns × 500 rows stays well under SQLite's 32,766 parameters. */
 const rowsPerStatement = 500;
+
+/** The single-row INSERT … ON CONFLICT DO NOTHING, compiled once; its parameters follow `toRow`'s key order. */
+let compiledInsert: string | undefined;
+function insertEventSql(db: Kysely<Database>): string {
+  compiledInsert ??= db.insertInto('events').values(toRow('p', sampleEvent))
+    .onConflict((oc) => oc.columns(['project_id', 'message_id']).doNothing()).compile().sql;
+  return compiledInsert;
+}
+
+const sampleEvent: NormalizedEvent = {
+  messageId: 'm', type: 'track', event: 'e', userId: 'u', anonymousId: null, hasUserId: true, itemId: null, courseId: null,
+  value: null, timestamp: 0, originalTimestamp: null, sentAt: null, receivedAt: 0, properties: {}, context: {}, traits: null,
+  previousId: null, orderItems: [],
+};
 
 function toRow(projectId: string, e: NormalizedEvent): NewEvent {
   return {
@@ -101,36 +116,41 @@ async function touchUsers(db: Kysely<Database>, projectId: string, events: Norma
  * Appends events, skipping those whose messageId is already stored, and maintains what lives
  * beside the log (order items, users, aliases). Call inside a transaction.
  */
-export async function appendEvents(db: Kysely<Database>, projectId: string, events: NormalizedEvent[]): Promise<WriteResult> {
+export async function appendEvents(db: Kysely<Database>, projectId: string, events: NormalizedEvent[], insertEach?: InsertEach): Promise<WriteResult> {
   if (events.length === 0) return { inserted: 0, duplicates: 0 };
   await resolveAliases(db, projectId, events);
   const byMessage = new Map<string, NormalizedEvent>();
   for (const e of events) if (!byMessage.has(e.messageId)) byMessage.set(e.messageId, e);
   const unique = [...byMessage.values()];
-  const stored: NormalizedEvent[] = [];
+  const storedEvents: NormalizedEvent[] = [];
   const orderRows: { project_id: string; event_seq: number; user_id: string; item_id: string; price: number | null; timestamp: number }[] = [];
-  for (let i = 0; i < unique.length; i += rowsPerStatement) {
-    const chunk = unique.slice(i, i + rowsPerStatement);
-    const inserted = await db.insertInto('events').values(chunk.map((e) => toRow(projectId, e)))
-      .onConflict((oc) => oc.columns(['project_id', 'message_id']).doNothing())
-      .returning(['seq', 'message_id'])
-      .execute();
-    for (const r of inserted) {
-      const e = byMessage.get(r.message_id)!;
-      stored.push(e);
-      for (const item of e.orderItems) {
-        orderRows.push({ project_id: projectId, event_seq: Number(r.seq), user_id: e.userId, item_id: item.itemId, price: item.price, timestamp: e.timestamp });
-      }
+  const stored = (e: NormalizedEvent, seq: number) => {
+    storedEvents.push(e);
+    for (const item of e.orderItems) {
+      orderRows.push({ project_id: projectId, event_seq: seq, user_id: e.userId, item_id: item.itemId, price: item.price, timestamp: e.timestamp });
+    }
+  };
+  if (insertEach) {
+    const ids = insertEach(insertEventSql(db), unique.map((e) => Object.values(toRow(projectId, e))));
+    ids.forEach((seq, k) => { if (seq !== null) stored(unique[k]!, seq); });
+  } else {
+    for (let i = 0; i < unique.length; i += rowsPerStatement) {
+      const chunk = unique.slice(i, i + rowsPerStatement);
+      const inserted = await db.insertInto('events').values(chunk.map((e) => toRow(projectId, e)))
+        .onConflict((oc) => oc.columns(['project_id', 'message_id']).doNothing())
+        .returning(['seq', 'message_id'])
+        .execute();
+      for (const r of inserted) stored(byMessage.get(r.message_id)!, Number(r.seq));
     }
   }
   for (let i = 0; i < orderRows.length; i += rowsPerStatement) {
     await db.insertInto('order_items').values(orderRows.slice(i, i + rowsPerStatement)).execute();
   }
-  if (stored.length > 0) {
-    await recordAliases(db, projectId, stored);
-    await touchUsers(db, projectId, stored);
+  if (storedEvents.length > 0) {
+    await recordAliases(db, projectId, storedEvents);
+    await touchUsers(db, projectId, storedEvents);
   }
-  return { inserted: stored.length, duplicates: events.length - stored.length };
+  return { inserted: storedEvents.length, duplicates: events.length - storedEvents.length };
 }
 
 export interface EventQuery {

@@ -50,9 +50,12 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<IngestRoutesOptions> = asyn
     preHandler: keys.requireWriteKey,
     schema: { tags: ['tracking'], body: BatchBody, response: { 200: IngestOk } },
   };
-  const batchHandler = async (request: { projectId: string; body: { batch: unknown[]; context?: unknown; sentAt?: unknown } }) => {
+  const batchHandler = async (request: { projectId: string; headers: { 'content-length'?: string }; body: { batch: unknown[]; context?: unknown; sentAt?: unknown } }) => {
+    const length = Number(request.headers['content-length']);
     const result = await ingest.ingest(request.projectId, request.body.batch, {
       receivedAt: Date.now(), sentAt: request.body.sentAt, context: request.body.context,
+      // A body no larger than one message's limit cannot hold an oversize message.
+      sizesAtMost: Number.isFinite(length) ? length : undefined,
     });
     return answer(result);
   };
@@ -65,7 +68,10 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<IngestRoutesOptions> = asyn
       preHandler: keys.requireWriteKey,
       schema: { tags: ['tracking'], summary: `Send one ${type} message`, body: MessageBody, response: { 200: IngestOk } },
     }, async (request) => {
-      const result = await ingest.ingest(request.projectId, [request.body], { receivedAt: Date.now(), impliedType: type }, '');
+      const length = Number(request.headers['content-length']);
+      const result = await ingest.ingest(request.projectId, [request.body], {
+        receivedAt: Date.now(), impliedType: type, sizesAtMost: Number.isFinite(length) ? length : undefined,
+      }, '');
       return answer(result);
     });
   }

@@ -53,6 +53,11 @@ export interface BatchDefaults {
    * the demo platform), never for live HTTP traffic, where the server's clock is the truth.
    */
   trustReceivedAt?: boolean;
+  /**
+   * The caller knows no message is larger than this many bytes (the whole request body was
+   * smaller, or each import line was measured), so the per-message size check can be skipped.
+   */
+  sizesAtMost?: number;
 }
 
 type Result = { ok: true; event: NormalizedEvent } | { ok: false; problem: MessageProblem };
@@ -162,7 +167,7 @@ function contentId(m: Record<string, unknown>): string {
  */
 export function normalizeMessage(raw: unknown, path: string, defaults: BatchDefaults): Result {
   if (!isObject(raw)) return fail(path, 'invalid_message', `${path} must be a JSON object`);
-  const size = Buffer.byteLength(JSON.stringify(raw));
+  const size = defaults.sizesAtMost !== undefined && defaults.sizesAtMost <= maxMessageBytes ? 0 : Buffer.byteLength(JSON.stringify(raw));
   if (size > maxMessageBytes) {
     return fail(path, 'message_too_large', `${path} is ${size} bytes; one message may be at most ${maxMessageBytes} bytes`);
   }

@@ -63,7 +63,7 @@ export async function createLearnloop(config: LearnloopConfig): Promise<Learnloo
   const store = await openStore(config);
   const keys = await ensureDefaultProject(store.db, { writeKey: config.writeKey, secretKey: config.secretKey });
   const metrics = new AppMetrics();
-  const writer = new EventWriter(store.db);
+  const writer = new EventWriter(store);
   const ingest = new IngestService(writer, metrics);
   const keyChecker = new KeyChecker(store.db);
   const recommendations = new RecommendationService(store.db, keys.projectId, { model: config.model ?? 'hybrid' });

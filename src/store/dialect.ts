@@ -16,7 +16,15 @@ export interface DialectHandle {
   close(): void;
   /** The table's non-unique indexes as statements that drop and re-create them. */
   secondaryIndexes(db: Kysely<any>, table: string): Promise<{ drop: string; create: string }[]>;
+  /**
+   * Runs one compiled INSERT (with ON CONFLICT DO NOTHING) once per parameter row on the store's
+   * connection — inside the caller's transaction — and answers each row's new id, or null where
+   * the row was skipped. The hot path of ingest: Kysely compiles the statement once, not per row.
+   */
+  insertEach?: InsertEach;
 }
+
+export type InsertEach = (sql: string, rows: readonly (readonly unknown[])[]) => (number | null)[];
 
 /** SQLite keeps each index's CREATE statement in its catalogue. */
 async function sqliteSecondaryIndexes(db: Kysely<any>, table: string): Promise<{ drop: string; create: string }[]> {
@@ -37,6 +45,7 @@ export interface SqliteOptions {
 export function sqliteDialect(path: string, options: SqliteOptions = {}): DialectHandle {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new SQLite(path);
+  const cached = withStatementCache(db);
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
   db.pragma('busy_timeout = 5000');
@@ -46,8 +55,15 @@ export function sqliteDialect(path: string, options: SqliteOptions = {}): Dialec
   db.pragma('mmap_size = 1073741824');
   db.pragma('temp_store = MEMORY');
   return {
-    engine: 'sqlite', dialect: new SqliteDialect({ database: withStatementCache(db) }), close: () => undefined,
+    engine: 'sqlite', dialect: new SqliteDialect({ database: cached }), close: () => undefined,
     secondaryIndexes: sqliteSecondaryIndexes,
+    insertEach(sql, rows) {
+      const stmt = cached.prepare(sql) as unknown as SQLite.Statement;
+      return rows.map((r) => {
+        const info = stmt.run(...r);
+        return info.changes > 0 ? Number(info.lastInsertRowid) : null;
+      });
+    },
   };
 }
 

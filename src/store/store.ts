@@ -7,7 +7,7 @@
  *   await store.close();
  */
 import { Kysely, Migrator, sql, type MigrationProvider } from 'kysely';
-import { dialectFor, type Engine, type SqliteOptions } from './dialect.js';
+import { dialectFor, type Engine, type InsertEach, type SqliteOptions } from './dialect.js';
 import { migrations } from './migrations/index.js';
 import type { Database } from './schema.js';
 
@@ -24,6 +24,8 @@ export interface Store {
    * index over sorted data at the end is several times cheaper than maintaining it row by row.
    * Unique indexes stay, so de-duplication still holds. Readers see no such index meanwhile.
    */
+  /** See `DialectHandle.insertEach`; absent on engines without a faster path than Kysely's. */
+  readonly insertEach?: InsertEach;
   withoutSecondaryIndexes<T>(table: keyof Database & string, load: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
@@ -42,6 +44,7 @@ export async function openStore(config: StoreConfig): Promise<Store> {
   return {
     db,
     engine: handle.engine,
+    insertEach: handle.insertEach,
     async withoutSecondaryIndexes(table, load) {
       const indexes = await handle.secondaryIndexes(db, table);
       for (const ix of indexes) await sql.raw(ix.drop).execute(db);

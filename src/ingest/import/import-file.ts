@@ -71,6 +71,7 @@ export async function importFile(ingest: IngestService, store: Store, projectId:
   };
 
   let batch: { line: number; value: unknown }[] = [];
+  let longestChars = 0;
   const flush = async () => {
     if (batch.length === 0) return;
     if (kind === 'catalog') {
@@ -84,12 +85,15 @@ export async function importFile(ingest: IngestService, store: Store, projectId:
       await upsertItems(store.db, projectId, items);
       accepted += items.length;
     } else {
-      const result = await ingest.ingest(projectId, batch.map((r) => r.value), { receivedAt: Date.now(), trustReceivedAt: true }, 'record');
+      // UTF-8 takes at most 3 bytes per UTF-16 unit, so short lines need no size check.
+      const result = await ingest.ingest(projectId, batch.map((r) => r.value),
+        { receivedAt: Date.now(), trustReceivedAt: true, sizesAtMost: longestChars * 3 }, 'record');
       accepted += result.accepted;
       duplicates += result.duplicates;
       for (const p of result.rejected) reject(batch[p.index]!.line, p.code, p.message.replace(/^record\[\d+\]/, `line ${batch[p.index]!.line}`), p.field.replace(/^record\[\d+\]\.?/, ''), batch[p.index]!.value);
     }
     batch = [];
+    longestChars = 0;
     options.onProgress?.({ kind: kind!, bytesRead: position.bytes, bytesTotal, read, accepted, rejected });
   };
 
@@ -101,6 +105,7 @@ export async function importFile(ingest: IngestService, store: Store, projectId:
     }
     kind ??= isItemRecord(rec.value) ? 'catalog' : 'events';
     batch.push({ line: rec.line, value: rec.value });
+    if (rec.chars > longestChars) longestChars = rec.chars;
     if (batch.length >= batchSize) await flush();
   }
   kind ??= 'events';

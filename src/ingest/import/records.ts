@@ -10,6 +10,8 @@ import { createInterface } from 'node:readline';
 export interface FileRecord {
   /** 1-based line number where the record starts. */
   line: number;
+  /** Length of the record's text (characters; at most 3 bytes each in UTF-8). */
+  chars: number;
   value?: unknown;
   /** Set when the line could not be read as a record. */
   error?: string;
@@ -38,9 +40,9 @@ export async function* readRecords(path: string, format: FileFormat, position: R
       n++;
       if (line.trim() === '') continue;
       try {
-        yield { line: n, value: JSON.parse(line) };
+        yield { line: n, chars: line.length, value: JSON.parse(line) };
       } catch (err) {
-        yield { line: n, error: `line ${n} is not valid JSON: ${(err as Error).message}` };
+        yield { line: n, chars: line.length, error: `line ${n} is not valid JSON: ${(err as Error).message}` };
       }
     }
     return;
@@ -54,7 +56,8 @@ export async function* readRecords(path: string, format: FileFormat, position: R
     if (pending === '') startLine = n;
     pending = pending === '' ? line : `${pending}\n${line}`;
     if (quoteCount(pending) % 2 === 1) continue; // a quoted field runs on to the next line
-    const cells = splitCsvLine(pending);
+    const text = pending;
+    const cells = splitCsvLine(text);
     pending = '';
     if (header === null) {
       header = cells.map((c) => c.trim().replace(/^\uFEFF/, ''));
@@ -62,12 +65,12 @@ export async function* readRecords(path: string, format: FileFormat, position: R
     }
     if (cells.length === 1 && cells[0] === '') continue;
     if (cells.length !== header.length) {
-      yield { line: startLine, error: `line ${startLine} has ${cells.length} fields, the header has ${header.length}` };
+      yield { line: startLine, chars: text.length, error: `line ${startLine} has ${cells.length} fields, the header has ${header.length}` };
       continue;
     }
-    yield { line: startLine, value: csvRecord(header, cells) };
+    yield { line: startLine, chars: text.length, value: csvRecord(header, cells) };
   }
-  if (pending !== '') yield { line: startLine, error: `line ${startLine}: a quoted field is never closed` };
+  if (pending !== '') yield { line: startLine, chars: pending.length, error: `line ${startLine}: a quoted field is never closed` };
 }
 
 function quoteCount(s: string): number {
