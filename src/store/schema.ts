@@ -7,6 +7,7 @@ import type { ItemsTable } from '../catalog/items.table.js';
 import type { DeriveStateTable, LessonProgressTable, SessionsTable } from '../ingest/derived.table.js';
 import type { AliasesTable, EventsTable, OrderItemsTable, UsersTable } from '../ingest/events.table.js';
 import type { SegmentMembersTable, SegmentRunsTable, SegmentsTable } from '../profiles/segments.table.js';
+import type { ExpertScoresTable } from '../quality/expert-scores.table.js';
 import type { ModelsTable } from '../recommend/models.table.js';
 import type { ApiKeysTable, ProjectsTable } from './projects.table.js';
 
@@ -29,4 +30,5 @@ export interface Database {
   segment_runs: SegmentRunsTable;
   segments: SegmentsTable;
   segment_members: SegmentMembersTable;
+  expert_scores: ExpertScoresTable;
 }

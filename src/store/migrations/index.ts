@@ -3,9 +3,11 @@ import type { Migration } from 'kysely';
 import * as spine from './2026-11-29-01-spine.js';
 import * as analytics from './2026-11-29-10-analytics.js';
 import * as profiles from './2026-11-29-20-profiles.js';
+import * as quality from './2026-11-29-30-quality.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-29-01-spine': spine,
   '2026-11-29-10-analytics': analytics,
   '2026-11-29-20-profiles': profiles,
+  '2026-11-29-30-quality': quality,
 };
