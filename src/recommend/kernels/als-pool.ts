@@ -19,7 +19,7 @@ import { balancedRowRanges, type Csr } from './linalg-sparse.js';
 
 /** Messages to a worker. */
 export type AlsWorkerRequest =
-  | { kind: 'init'; problem: AlsProblem }
+  | { kind: 'init'; problem: AlsProblem; thread: number }
   | { kind: 'solve'; toUsers: boolean; gram: Float64Array; start: number; end: number };
 
 /** Replies from a worker. */
@@ -73,12 +73,13 @@ function nextReply(worker: Worker): Promise<AlsWorkerReply> {
 /** Starts `threads − 1` workers on a shared copy of the problem. */
 export async function workerExecutor(problem: AlsProblem): Promise<AlsExecutor> {
   const o = problem.options;
-  const shared: AlsProblem = { ...problem, users: sharedCsr(problem.users), items: sharedCsr(problem.items) };
+  // In the WebAssembly layout everything already lives in shared memory.
+  const shared: AlsProblem = problem.wasm !== null ? problem : { ...problem, users: sharedCsr(problem.users), items: sharedCsr(problem.items) };
   const workers = Array.from({ length: o.threads - 1 }, spawn);
   try {
-    await Promise.all(workers.map((w) => {
+    await Promise.all(workers.map((w, t) => {
       const ready = nextReply(w);
-      w.postMessage({ kind: 'init', problem: shared } satisfies AlsWorkerRequest);
+      w.postMessage({ kind: 'init', problem: shared, thread: t + 1 } satisfies AlsWorkerRequest);
       return ready;
     }));
   } catch (err) {
@@ -88,7 +89,7 @@ export async function workerExecutor(problem: AlsProblem): Promise<AlsExecutor> 
   const fixedCost = o.solver === 'cholesky' ? o.factors / 3 : o.factors / 2;
   const rangesUsers = balancedRowRanges(shared.users.indptr, o.threads, fixedCost);
   const rangesItems = balancedRowRanges(shared.items.indptr, o.threads, fixedCost);
-  const scratch = new AlsThreadScratch(o.factors, Math.max(shared.userPlan.lightLimit, shared.itemPlan.lightLimit));
+  const scratch = new AlsThreadScratch(shared, 0);
   return {
     async solveSide(toUsers, gram) {
       const ranges = toUsers ? rangesUsers : rangesItems;

@@ -3,9 +3,10 @@
  * the options, the problem (both CSR orientations, the two factor matrices, and per side the
  * light-row limit and Woodbury basis buffer), and how to solve a range of rows of one side.
  */
-import { AlsScratch, solveRowCg, solveRowCholesky, type AlsSide } from './als-solve.js';
+import { AlsScratch, solveRowCg, solveRowCholesky, type AlsSide, type AlsWasmScratch } from './als-solve.js';
 import { solveRowWoodbury, woodburyBasis, WoodburyScratch } from './als-woodbury.js';
 import type { Csr } from './linalg-sparse.js';
+import { wasmKernels, type WasmMemory } from './linalg-wasm.js';
 
 export interface AlsTrainOptions {
   readonly factors: number;
@@ -28,6 +29,21 @@ export interface AlsSidePlan {
   readonly basis: Float32Array | null;
 }
 
+/**
+ * Where the problem's arrays live in the shared WebAssembly memory (byte offsets) when the SIMD
+ * kernel runs the sparse passes; each thread t has two f-float work vectors at scratch + 8·f·t.
+ */
+export interface AlsWasmLayout {
+  readonly memory: WasmMemory;
+  readonly userFactors: number;
+  readonly itemFactors: number;
+  readonly userIndices: number;
+  readonly userValues: number;
+  readonly itemIndices: number;
+  readonly itemValues: number;
+  readonly scratch: number;
+}
+
 /** Everything one half-iteration needs besides the row range: built once per fit. */
 export interface AlsProblem {
   readonly users: Csr;
@@ -39,28 +55,46 @@ export interface AlsProblem {
   readonly options: AlsTrainOptions;
   readonly userPlan: AlsSidePlan;
   readonly itemPlan: AlsSidePlan;
+  readonly wasm: AlsWasmLayout | null;
 }
 
-/** Per-thread work buffers. */
+/** Per-thread work buffers (thread 0 is the calling thread). */
 export class AlsThreadScratch {
   readonly dense: AlsScratch;
   readonly woodbury: WoodburyScratch;
 
-  constructor(f: number, lightLimit: number) {
-    this.dense = new AlsScratch(f);
-    this.woodbury = new WoodburyScratch(lightLimit, f);
+  constructor(problem: AlsProblem, thread: number) {
+    const f = problem.options.factors;
+    this.dense = new AlsScratch(f, wasmScratch(problem, thread));
+    this.woodbury = new WoodburyScratch(Math.max(problem.userPlan.lightLimit, problem.itemPlan.lightLimit), f);
   }
+}
+
+function wasmScratch(problem: AlsProblem, thread: number): AlsWasmScratch | null {
+  const layout = problem.wasm;
+  if (layout === null) return null;
+  const kernels = wasmKernels(layout.memory);
+  if (kernels === null) return null;
+  const f = problem.options.factors;
+  const vecPtr = layout.scratch + 8 * f * thread;
+  const outPtr = vecPtr + 4 * f;
+  const buffer = layout.memory.buffer;
+  return { kernels, vecPtr, outPtr, vec: new Float32Array(buffer, vecPtr, f), out: new Float32Array(buffer, outPtr, f) };
 }
 
 /** The side being solved in a half-iteration: users (`toUsers`) or items. */
 export function alsSide(problem: AlsProblem, toUsers: boolean, gram: Float64Array): AlsSide {
   const o = problem.options;
   const csr = toUsers ? problem.users : problem.items;
+  const w = problem.wasm;
   return {
     indptr: csr.indptr, indices: csr.indices, values: csr.values,
     x: toUsers ? problem.userFactors : problem.itemFactors,
     y: toUsers ? problem.itemFactors : problem.userFactors,
     gram, factors: o.factors, alpha: o.alpha,
+    ...(w === null ? {} : toUsers
+      ? { wasm: { y: w.itemFactors, indices: w.userIndices, values: w.userValues } }
+      : { wasm: { y: w.userFactors, indices: w.itemIndices, values: w.itemValues } }),
   };
 }
 

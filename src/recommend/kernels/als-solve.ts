@@ -17,6 +17,7 @@
  *   solveRowsCg(side, 0, nUsers, 3, new AlsScratch(64));
  */
 import { axpyRow, choleskySolve, dotRowVec, matVec } from './linalg.js';
+import type { WasmKernels } from './linalg-wasm.js';
 
 /** One half-iteration's inputs: the rows being solved and the fixed other side. */
 export interface AlsSide {
@@ -31,6 +32,17 @@ export interface AlsSide {
   readonly gram: Float64Array;
   readonly factors: number;
   readonly alpha: number;
+  /** Byte offsets of y, indices and values in the scratch's WebAssembly memory (SIMD path). */
+  readonly wasm?: { readonly y: number; readonly indices: number; readonly values: number };
+}
+
+/** A thread's WebAssembly kernels and its two float32 work vectors in the shared memory. */
+export interface AlsWasmScratch {
+  readonly kernels: WasmKernels;
+  readonly vecPtr: number;
+  readonly outPtr: number;
+  readonly vec: Float32Array;
+  readonly out: Float32Array;
 }
 
 /** Per-thread work vectors, allocated once and reused for every row. */
@@ -41,7 +53,7 @@ export class AlsScratch {
   readonly ap: Float64Array;
   readonly a: Float64Array;
 
-  constructor(f: number) {
+  constructor(f: number, readonly wasm: AlsWasmScratch | null = null) {
     this.x = new Float64Array(f);
     this.r = new Float64Array(f);
     this.p = new Float64Array(f);
@@ -65,15 +77,20 @@ export function solveRowCg(side: AlsSide, u: number, steps: number, s: AlsScratc
   const lo = indptr[u]!;
   const hi = indptr[u + 1]!;
 
+  const w = side.wasm !== undefined ? s.wasm : null;
   // r = b − A·x, with A·x = gram·x + Σ (c−1)(y_i·x) y_i and b = Σ c·p y_i.
   matVec(gram, x, f, r);
   for (let j = 0; j < f; j++) r[j] = -r[j]!;
-  for (let k = lo; k < hi; k++) {
-    const v = values[k]!;
-    const cm1 = alpha * (v < 0 ? -v : v);
-    const target = v > 0 ? 1 + cm1 : 0;
-    const yo = indices[k]! * f;
-    axpyRow(target - cm1 * dotRowVec(y, yo, x, f), y, yo, r, f);
+  if (w !== null) {
+    sparsePassWasm(side, w, lo, hi, x, r, 1);
+  } else {
+    for (let k = lo; k < hi; k++) {
+      const v = values[k]!;
+      const cm1 = alpha * (v < 0 ? -v : v);
+      const target = v > 0 ? 1 + cm1 : 0;
+      const yo = indices[k]! * f;
+      axpyRow(target - cm1 * dotRowVec(y, yo, x, f), y, yo, r, f);
+    }
   }
   let rsOld = 0;
   for (let j = 0; j < f; j++) {
@@ -84,11 +101,15 @@ export function solveRowCg(side: AlsSide, u: number, steps: number, s: AlsScratc
 
   for (let it = 0; it < steps; it++) {
     matVec(gram, p, f, ap);
-    for (let k = lo; k < hi; k++) {
-      const v = values[k]!;
-      const cm1 = alpha * (v < 0 ? -v : v);
-      const yo = indices[k]! * f;
-      axpyRow(cm1 * dotRowVec(y, yo, p, f), y, yo, ap, f);
+    if (w !== null) {
+      sparsePassWasm(side, w, lo, hi, p, ap, 0);
+    } else {
+      for (let k = lo; k < hi; k++) {
+        const v = values[k]!;
+        const cm1 = alpha * (v < 0 ? -v : v);
+        const yo = indices[k]! * f;
+        axpyRow(cm1 * dotRowVec(y, yo, p, f), y, yo, ap, f);
+      }
     }
     let pap = 0;
     for (let j = 0; j < f; j++) pap += p[j]! * ap[j]!;
@@ -106,6 +127,22 @@ export function solveRowCg(side: AlsSide, u: number, steps: number, s: AlsScratc
     rsOld = rsNew;
   }
   for (let j = 0; j < f; j++) xs[xo + j] = x[j]!;
+}
+
+/**
+ * acc += Σ_k coef_k·y_k over the non-zeros `[lo, hi)` in WebAssembly SIMD (see `linalg-wasm.ts`):
+ * coef_k = t_k − cm1·(y_k·vec) when `residual`, else cm1·(y_k·vec).
+ */
+function sparsePassWasm(side: AlsSide, w: AlsWasmScratch, lo: number, hi: number, vec: Float64Array, acc: Float64Array, residual: number): void {
+  const f = side.factors;
+  const { vec: v32, out } = w;
+  for (let j = 0; j < f; j++) {
+    v32[j] = vec[j]!;
+    out[j] = 0;
+  }
+  const ptr = side.wasm!;
+  w.kernels.pass(ptr.y, ptr.indices + 4 * lo, ptr.values + 4 * lo, hi - lo, f, side.alpha, w.vecPtr, w.outPtr, residual);
+  for (let j = 0; j < f; j++) acc[j]! += out[j]!;
 }
 
 /** Exact solve of rows `[start, end)`. */

@@ -1,6 +1,8 @@
 /**
  * The implicit-ALS training loop: alternate solves of all user rows against fixed item factors and
  * all item rows against fixed user factors (`als-solve.ts`, `als-woodbury.ts`), `iterations` times.
+ * The sparse passes of conjugate gradient run in WebAssembly SIMD (`linalg-wasm.ts`) when the
+ * factor count is a multiple of 8, with the plain-TypeScript loops as the fallback.
  *
  * One entry point, `trainAls`, chooses where the solves run: `threads: 1` solves on the calling
  * thread; `threads > 1` splits each half-iteration's rows across worker threads sharing the factor
@@ -17,6 +19,7 @@ import { lightRowLimit, woodburyPays } from './als-woodbury.js';
 import { addDiagonal, gramian } from './linalg.js';
 import { Random } from './linalg-random.js';
 import { transposeCsr, type Csr } from './linalg-sparse.js';
+import { newSharedMemory, wasmAvailable } from './linalg-wasm.js';
 
 export type { AlsTrainOptions } from './als-problem.js';
 
@@ -30,11 +33,54 @@ function allocate(n: number, shared: boolean): Float32Array {
 }
 
 /** Initial factors as implicit draws them: uniform in [0, 0.01), users first, then items. */
-export function initialFactors(nUsers: number, nItems: number, f: number, seed: number, shared: boolean): AlsFactors {
+function fillInitialFactors(userFactors: Float32Array, itemFactors: Float32Array, seed: number): void {
   const rng = new Random(seed);
+  rng.fillUniform(userFactors, 0.01);
+  rng.fillUniform(itemFactors, 0.01);
+}
+
+/** Offsets grow in 16-byte steps so every region is aligned for 128-bit loads. */
+const align16 = (bytes: number): number => (bytes + 15) & ~15;
+
+/**
+ * The problem's factor matrices and CSR arrays, laid out in one shared WebAssembly memory when the
+ * SIMD kernel can run (f a multiple of 8, the runtime supports it, the data fits), else in ordinary
+ * (or, for worker threads, shared) typed arrays.
+ */
+function buildProblem(data: Csr, nUsers: number, nItems: number, o: AlsTrainOptions): AlsProblem {
+  const f = o.factors;
+  const parallel = o.threads > 1;
+  const items = transposeCsr(data.indptr, data.indices, data.values, nItems);
+  const nnz = data.indptr[nUsers]!;
+  const plans = { userPlan: sidePlan(data, nItems, o, parallel), itemPlan: sidePlan(items, nUsers, o, parallel) };
+  const sizes = [nUsers * f * 4, nItems * f * 4, nnz * 4, nnz * 4, nnz * 4, nnz * 4, Math.max(1, o.threads) * 8 * f];
+  const memory = f % 8 === 0 && wasmAvailable() ? newSharedMemory(sizes.reduce((t, b) => t + align16(b), 0)) : null;
+  if (memory === null) {
+    const userFactors = allocate(nUsers * f, parallel);
+    const itemFactors = allocate(nItems * f, parallel);
+    fillInitialFactors(userFactors, itemFactors, o.seed);
+    return { users: data, items, userFactors, itemFactors, nUsers, nItems, options: o, ...plans, wasm: null };
+  }
+  const offsets: number[] = [];
+  let at = 0;
+  for (const bytes of sizes) {
+    offsets.push(at);
+    at += align16(bytes);
+  }
+  const [uf, itf, ui, uv, ii, iv, scratch] = offsets as [number, number, number, number, number, number, number];
+  const buffer = memory.buffer;
+  const userFactors = new Float32Array(buffer, uf, nUsers * f);
+  const itemFactors = new Float32Array(buffer, itf, nItems * f);
+  fillInitialFactors(userFactors, itemFactors, o.seed);
+  const copy = <T extends Int32Array | Float32Array>(view: T, from: T): T => {
+    view.set(from.subarray(0, nnz));
+    return view;
+  };
   return {
-    userFactors: rng.fillUniform(allocate(nUsers * f, shared), 0.01),
-    itemFactors: rng.fillUniform(allocate(nItems * f, shared), 0.01),
+    users: { indptr: data.indptr, indices: copy(new Int32Array(buffer, ui, nnz), data.indices), values: copy(new Float32Array(buffer, uv, nnz), data.values) },
+    items: { indptr: items.indptr, indices: copy(new Int32Array(buffer, ii, nnz), items.indices), values: copy(new Float32Array(buffer, iv, nnz), items.values) },
+    userFactors, itemFactors, nUsers, nItems, options: o, ...plans,
+    wasm: { memory, userFactors: uf, itemFactors: itf, userIndices: ui, userValues: uv, itemIndices: ii, itemValues: iv, scratch },
   };
 }
 
@@ -53,7 +99,7 @@ function sidePlan(rows: Csr, nFixed: number, o: AlsTrainOptions, shared: boolean
 }
 
 function mainThreadExecutor(problem: AlsProblem): AlsExecutor {
-  const scratch = new AlsThreadScratch(problem.options.factors, Math.max(problem.userPlan.lightLimit, problem.itemPlan.lightLimit));
+  const scratch = new AlsThreadScratch(problem, 0);
   return {
     async solveSide(toUsers, gram) {
       refreshBasis(problem, toUsers, gram);
@@ -73,13 +119,8 @@ export async function trainAls(
 ): Promise<AlsFactors> {
   if (!(o.regularization > 0)) throw new RangeError('ALS needs regularization > 0');
   const parallel = o.threads > 1;
-  const { userFactors, itemFactors } = initialFactors(nUsers, nItems, o.factors, o.seed, parallel);
-  const items = transposeCsr(data.indptr, data.indices, data.values, nItems);
-  const problem: AlsProblem = {
-    users: data, items, userFactors, itemFactors, nUsers, nItems, options: o,
-    userPlan: sidePlan(data, nItems, o, parallel),
-    itemPlan: sidePlan(items, nUsers, o, parallel),
-  };
+  const problem = buildProblem(data, nUsers, nItems, o);
+  const { userFactors, itemFactors } = problem;
   const executor = parallel ? await workerExecutor(problem) : mainThreadExecutor(problem);
   try {
     for (let it = 0; it < o.iterations; it++) {
@@ -93,5 +134,6 @@ export async function trainAls(
     await executor.close();
   }
   // Hand back ordinary (non-shared) arrays: saved models and callers never see shared memory.
-  return parallel ? { userFactors: userFactors.slice(), itemFactors: itemFactors.slice() } : { userFactors, itemFactors };
+  const shared = userFactors.buffer instanceof SharedArrayBuffer;
+  return shared ? { userFactors: userFactors.slice(), itemFactors: itemFactors.slice() } : { userFactors, itemFactors };
 }

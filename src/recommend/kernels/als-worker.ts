@@ -16,7 +16,7 @@ port.on('message', (request: AlsWorkerRequest) => {
   try {
     if (request.kind === 'init') {
       problem = request.problem;
-      scratch = new AlsThreadScratch(problem.options.factors, Math.max(problem.userPlan.lightLimit, problem.itemPlan.lightLimit));
+      scratch = new AlsThreadScratch(problem, request.thread);
       port.postMessage({ kind: 'ready' } satisfies AlsWorkerReply);
       return;
     }
