@@ -136,11 +136,11 @@ function nextPeriodDate(date: LocalDate, interval: Interval): LocalDate {
   return date.m === 12 ? { y: date.y + 1, m: 1, d: 1 } : { y: date.y, m: date.m + 1, d: 1 };
 }
 
-/** Validates and parses a range; the errors name the query field at fault. */
-export function parseRange(q: RangeQuery): { from: LocalDate; to: LocalDate } {
+/** Validates and parses a range; the errors name the query field at fault (`intervalField` for the interval). */
+export function parseRange(q: RangeQuery, intervalField = 'interval'): { from: LocalDate; to: LocalDate } {
   if (!isTimeZone(q.tz)) throw new MetricInputError('tz', `tz "${q.tz}" is not an IANA time zone (e.g. Asia/Shanghai, UTC, Europe/Berlin)`);
   if (!(intervals as readonly string[]).includes(q.interval)) {
-    throw new MetricInputError('interval', `interval must be one of ${intervals.join(', ')}`);
+    throw new MetricInputError(intervalField, `${intervalField} must be one of ${intervals.join(', ')}`);
   }
   const from = parseDate(q.from);
   if (!from) throw new MetricInputError('from', `from "${q.from}" is not a date (YYYY-MM-DD)`);
@@ -155,15 +155,15 @@ export function parseRange(q: RangeQuery): { from: LocalDate; to: LocalDate } {
  * Wednesday begins with that week's Monday). Throws when the range would need more than
  * `maxPeriods` periods ("interval too fine for the range").
  */
-export function periodsOf(q: RangeQuery, maxPeriods = 1000): Period[] {
-  const { from, to } = parseRange(q);
+export function periodsOf(q: RangeQuery, maxPeriods = 1000, intervalField = 'interval'): Period[] {
+  const { from, to } = parseRange(q, intervalField);
   const last = epochDay(to);
   const out: Period[] = [];
   let date = periodStartDate(from, q.interval);
   let start = startOfLocalDay(q.tz, date);
   while (epochDay(date) <= last) {
     if (out.length === maxPeriods) {
-      throw new MetricInputError('interval', `interval "${q.interval}" is too fine for ${q.from}..${q.to}: it needs more than ${maxPeriods} periods; use a coarser interval or a shorter range`);
+      throw new MetricInputError(intervalField, `${intervalField} "${q.interval}" is too fine for ${q.from}..${q.to}: it needs more than ${maxPeriods} periods; use a coarser interval or a shorter range`);
     }
     const next = nextPeriodDate(date, q.interval);
     const end = startOfLocalDay(q.tz, next);

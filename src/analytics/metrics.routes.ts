@@ -27,6 +27,9 @@ export const metricNames = ['activity', 'stickiness', 'lifecycle', 'retention', 
 
 const date = (description: string) => Type.String({ description, examples: ['2026-03-02'] });
 const optional = <T extends TSchema>(t: T) => Type.Optional(t);
+/** A string from a fixed list (an enum in the OpenAPI document). */
+const choice = <T extends string>(values: readonly T[], fallback: T, description?: string) =>
+  Type.Optional(Type.Unsafe<T>({ type: 'string', enum: values, default: fallback, description }));
 const filters = {
   tz: optional(Type.String({ description: 'IANA time zone; default: the project\'s (Asia/Shanghai)' })),
   course: optional(Type.String({ description: 'only events about this course (or catalog item) and its lessons, and its orders' })),
@@ -34,14 +37,14 @@ const filters = {
   trait: optional(Type.String({ description: 'only learners with this identify trait, as key:value (plan:pro)' })),
 };
 const range = { from: date('first local date (inclusive)'), to: date('last local date (inclusive)'), ...filters };
-const interval = optional(Type.Union([Type.Literal('day'), Type.Literal('week'), Type.Literal('month')], { default: 'day' }));
+const interval = choice(['day', 'week', 'month'], 'day');
 const strict = { additionalProperties: false } as const;
 
 const retentionQuery = {
   ...range,
-  period: optional(Type.Union([Type.Literal('day'), Type.Literal('week'), Type.Literal('month')], { default: 'week' })),
-  cohort: optional(Type.Union([Type.Literal('first_seen'), Type.Literal('first_purchase')], { default: 'first_seen' })),
-  criterion: optional(Type.Union([Type.Literal('on'), Type.Literal('on_or_after')], { default: 'on' })),
+  period: choice(['day', 'week', 'month'], 'week'),
+  cohort: choice(['first_seen', 'first_purchase'], 'first_seen'),
+  criterion: choice(['on', 'on_or_after'], 'on', 'on_or_after counts a return in the period or any later one'),
   startEvent: optional(Type.String({ description: 'cohort by the first time of this event instead' })),
   returnEvent: optional(Type.String({ description: 'count a return only for this event (default: any activity)' })),
   periods: optional(Type.Integer({ minimum: 1, maximum: 200, description: 'at most this many periods per cohort' })),
@@ -74,7 +77,7 @@ export const metricsRoutes: FastifyPluginAsyncTypebox<MetricsRoutesOptions> = as
   app.get('/v1/metrics/stickiness', {
     schema: {
       tags, summary: 'Learners by number of active days (or weeks) in the range, and DAU/MAU-style stickiness',
-      querystring: Type.Object({ ...range, interval: optional(Type.Union([Type.Literal('day'), Type.Literal('week')], { default: 'day' })) }, strict),
+      querystring: Type.Object({ ...range, interval: choice(['day', 'week'], 'day') }, strict),
     },
   }, (request) => answer(() => metrics.stickiness(request.projectId, request.query)));
 
@@ -127,7 +130,7 @@ export const metricsRoutes: FastifyPluginAsyncTypebox<MetricsRoutesOptions> = as
       tags, summary: 'Lesson-by-lesson drop-off of a course, or the audience-retention curve within a lesson',
       querystring: Type.Object({
         course: optional(Type.String()), lesson: optional(Type.String()),
-        audience: optional(Type.Union([Type.Literal('buyers'), Type.Literal('starters')], { default: 'buyers' })),
+        audience: choice(['buyers', 'starters'], 'buyers'),
         from: optional(date('only buyers/starters from this local date')), to: optional(date('… to this one')),
         tz: filters.tz, trait: filters.trait,
       }, strict),

@@ -91,9 +91,9 @@ export class MetricsService {
     readonly preferredEngine: Engine = 'rollup',
   ) {}
 
-  async #context(projectId: string, input: RangeInput & { interval?: string }, interval: Interval, max: number) {
+  async #context(projectId: string, input: RangeInput, interval: Interval, max: number, intervalField = 'interval') {
     const tz = input.tz ?? await projectTimezone(this.db, projectId);
-    const periods = periodsOf({ from: input.from, to: input.to, interval, tz }, max);
+    const periods = periodsOf({ from: input.from, to: input.to, interval, tz }, max, intervalField);
     const scope = await resolveScope(this.db, projectId, input);
     return { tz, periods, scope };
   }
@@ -140,7 +140,7 @@ export class MetricsService {
     const period = oneOf('period', input.period, intervals, 'week');
     const cohort = oneOf('cohort', input.cohort, cohortKinds, 'first_seen');
     const criterion = oneOf<Criterion>('criterion', input.criterion, criteria, 'on');
-    const { tz, periods, scope } = await this.#context(projectId, input, period, maxPeriods.retention);
+    const { tz, periods, scope } = await this.#context(projectId, input, period, maxPeriods.retention, 'period');
     const events = [
       ...(input.startEvent !== undefined ? [{ field: 'startEvent', event: input.startEvent }] : []),
       ...(input.returnEvent !== undefined ? [{ field: 'returnEvent', event: input.returnEvent }] : []),
