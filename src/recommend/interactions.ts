@@ -125,11 +125,11 @@ function fromCoordinates(
   };
 }
 
-/** The non-zeros of one user's row (views into the matrix, not copies). */
-export function userRow(m: Interactions, user: number): { items: Int32Array; values: Float32Array } {
+/** The non-zeros of one user's row, with their times (views into the matrix, not copies). */
+export function userRow(m: Interactions, user: number): { items: Int32Array; values: Float32Array; times: Float64Array } {
   const start = m.indptr[user]!;
   const end = m.indptr[user + 1]!;
-  return { items: m.indices.subarray(start, end), values: m.values.subarray(start, end) };
+  return { items: m.indices.subarray(start, end), values: m.values.subarray(start, end), times: m.times.subarray(start, end) };
 }
 
 /** Number of non-zeros. */

@@ -39,6 +39,8 @@ export interface TopKResult {
 export interface SparseHistory {
   items: Int32Array;
   values: Float32Array;
+  /** Latest interaction time of each item (epoch ms), for models that weigh recent history more. */
+  times?: Float64Array;
 }
 
 export type ModelArrays = Record<string, Float32Array | Float64Array | Int32Array | Uint8Array>;

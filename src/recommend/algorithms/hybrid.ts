@@ -6,7 +6,7 @@
  *
  * Hyper-parameters: `components` — `name:weight` pairs, e.g. `itemknn:1,als:1,content:0.2`; every
  * component must support `foldIn`. Component hyper-parameters take their defaults; `itemTexts`
- * (catalog texts, see `content`) is passed on to components that use it.
+ * (catalog texts, see `content`) is passed on to `content`, which takes part only when texts are given.
  *
  * The factory receives a lookup of the other factories from the registry, so this file imports no
  * registry (no import cycle) and the registry stays the only list of models.
@@ -151,7 +151,10 @@ export function hybridFactory(lookup: FactoryLookup): RecommenderFactory {
   const create = (given: Record<string, unknown> = {}) => {
     const { itemTexts, ...hyper } = given;
     const p = resolveParams(params, hyper);
-    const parts = parseComponents(p.components as string).map(({ name, weight }) => {
+    // Without catalog texts (e.g. a ratings file) the content component has nothing to read: leave it out.
+    const wanted = parseComponents(p.components as string).filter(({ name }) => name !== 'content' || itemTexts !== undefined);
+    if (wanted.length === 0) throw new ParamError('components', 'parameter "components": content alone needs itemTexts');
+    const parts = wanted.map(({ name, weight }) => {
       const factory = lookup(name);
       const model = factory.create(name === 'content' ? { itemTexts } : {});
       if (!model.foldIn) throw new ParamError('components', `component "${name}" cannot score a learner's history (no foldIn)`);

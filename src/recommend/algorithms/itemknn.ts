@@ -38,7 +38,7 @@ import { spreadOverNeighbours, type Neighbours } from '../kernels/neighbours.js'
 import { computeNeighbourLists } from '../kernels/neighbours-parallel.js';
 import { transpose, withValues } from '../kernels/sparse.js';
 import { termStatistics, weightMatrix, type Weighting } from '../kernels/weighting.js';
-import { recencyWeights } from '../kernels/recency.js';
+import { historyRecencyWeights, recencyWeights } from '../kernels/recency.js';
 
 const formatVersion = 1;
 
@@ -96,7 +96,9 @@ class ItemKnnModel implements Recommender {
     const nb = this.#fitted();
     checkIndices(history.items, this.#data!.nItems, 'item');
     const out = new Float32Array(this.#data!.nItems);
-    spreadOverNeighbours(nb, history.items, history.values, out);
+    const halfLife = this.params.recencyHalfLife as number;
+    const weights = history.times ? historyRecencyWeights(history.values, history.times, halfLife) : history.values;
+    spreadOverNeighbours(nb, history.items, weights, out);
     return out;
   }
 

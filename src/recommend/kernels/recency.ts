@@ -43,3 +43,20 @@ export function recencyWeightsReference(data: Interactions, halfLife: number): F
   }
   return out;
 }
+
+/**
+ * The same weighting for one history given directly (fold-in): each value times
+ * 2^(−age / halfLife), age = the number of the history's interactions strictly later in time.
+ */
+export function historyRecencyWeights(values: Float32Array, times: Float64Array, halfLife: number): Float32Array {
+  const out = values.slice();
+  if (!(halfLife > 0)) return out;
+  const order = Array.from({ length: values.length }, (_, p) => p).sort((a, b) => times[b]! - times[a]!);
+  const decay = Math.LN2 / halfLife;
+  let age = 0;
+  for (let r = 0; r < order.length; r++) {
+    if (r > 0 && times[order[r]!]! < times[order[r - 1]!]!) age = r;
+    out[order[r]!]! *= Math.exp(-age * decay);
+  }
+  return out;
+}
