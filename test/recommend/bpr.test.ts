@@ -5,6 +5,7 @@ import { interactionsFromTriples, type Interactions } from '../../src/recommend/
 import { foldInUser, pairwiseEpoch, positivePairs, rowContains, type PairwiseSettings } from '../../src/recommend/kernels/bpr-sgd.js';
 import { pairwiseEpochReference } from '../../src/recommend/kernels/bpr-reference.js';
 import { Random } from '../../src/recommend/kernels/linalg-random.js';
+import { newSharedMemory, wasmKernels } from '../../src/recommend/kernels/linalg-wasm.js';
 import { checkerboard } from './fixtures.js';
 import { runContractSuite } from './contract.js';
 
@@ -26,14 +27,18 @@ describe('pairwise SGD kernel', () => {
   const data = randomData(15, 30, 8, 3);
   const f = 5;
 
-  for (const settings of [
-    { learningRate: 0.05, regularization: 0.02, negatives: 'uniform' },
-    { learningRate: 0.05, regularization: 0.02, negatives: 'popularity' },
-  ] as PairwiseSettings[]) {
-    it(`matches the reference epoch (${settings.negatives} negatives)`, () => {
+  // 5 factors run the TypeScript arithmetic, 8 the WebAssembly SIMD kernels.
+  for (const [f, settings] of [
+    [5, { learningRate: 0.05, regularization: 0.02, negatives: 'uniform' }],
+    [5, { learningRate: 0.05, regularization: 0.02, negatives: 'popularity' }],
+    [8, { learningRate: 0.05, regularization: 0.02, negatives: 'popularity' }],
+  ] as Array<[number, PairwiseSettings]>) {
+    it(`matches the reference epoch (${f} factors, ${settings.negatives} negatives)`, () => {
       const init = new Random(1);
-      const x = init.fillNormal(new Float32Array(data.nUsers * f), 0.3);
-      const y = init.fillNormal(new Float32Array(data.nItems * f), 0.3);
+      const memory = f % 8 === 0 ? newSharedMemory((data.nUsers + data.nItems) * f * 4)! : null;
+      const x = init.fillNormal(memory ? new Float32Array(memory.buffer, 0, data.nUsers * f) : new Float32Array(data.nUsers * f), 0.3);
+      const y = init.fillNormal(memory ? new Float32Array(memory.buffer, data.nUsers * f * 4, data.nItems * f) : new Float32Array(data.nItems * f), 0.3);
+      const wasm = memory ? { kernels: wasmKernels(memory)!, x: 0, y: data.nUsers * f * 4 } : null;
       const bias = init.fillNormal(new Float32Array(data.nItems), 0.1);
       const ref = {
         x: Array.from({ length: data.nUsers }, (_, u) => Array.from(x.subarray(u * f, (u + 1) * f))),
@@ -46,7 +51,7 @@ describe('pairwise SGD kernel', () => {
       const rngA = new Random(2);
       const rngB = new Random(2);
       for (let e = 0; e < 3; e++) {
-        pairwiseEpoch(pairsA, data, { userFactors: x, itemFactors: y, itemBias: bias, factors: f }, settings, rngA);
+        pairwiseEpoch(pairsA, data, { userFactors: x, itemFactors: y, itemBias: bias, factors: f }, settings, rngA, wasm);
         pairwiseEpochReference(pairsB, seen, ref, settings, rngB);
       }
       const flat = (m: number[][]): number[] => m.flat();

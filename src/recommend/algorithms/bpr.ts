@@ -1,7 +1,8 @@
 /**
  * `bpr` — matrix factorisation for implicit feedback trained to rank: Bayesian Personalised
  * Ranking (Rendle et al. 2009) by SGD over (user, interacted item, sampled negative) triples, with
- * item biases. A user's score for item i is b_i + x_u·y_i. The hot loop is `kernels/bpr-sgd.ts`.
+ * item biases. A user's score for item i is b_i + x_u·y_i. The hot loop is `kernels/bpr-sgd.ts`;
+ * with a factor count that is a multiple of 8 its arithmetic runs in WebAssembly SIMD.
  *
  * Parameters:
  * - `factors` — latent dimensions; `iterations` — epochs (each visits every positive pair once,
@@ -26,7 +27,8 @@ import type { ProgressFn, RecommendFilter, Recommender, RecommenderFactory, Save
 import { checkIndices, recommendBatch, similarBatch } from '../batch.js';
 import { resolveParams, type ParamValues } from '../params.js';
 import { checkSaved, savedArray } from '../saved-model.js';
-import { foldInUser, pairwiseEpoch, positivePairs, type PairwiseSettings } from '../kernels/bpr-sgd.js';
+import { foldInUser, pairwiseEpoch, positivePairs, type PairwiseSettings, type PairwiseWasm } from '../kernels/bpr-sgd.js';
+import { newSharedMemory, wasmAvailable, wasmKernels } from '../kernels/linalg-wasm.js';
 import { rowNorms } from '../kernels/linalg.js';
 import { cosineToItem, scoreItems } from '../kernels/linalg-factors.js';
 import { Random } from '../kernels/linalg-random.js';
@@ -51,6 +53,24 @@ interface BprState {
   itemBias: Float32Array;
 }
 
+/**
+ * Factor matrices in a WebAssembly memory when the SIMD kernels can run (factors a multiple of 8),
+ * else ordinary arrays.
+ */
+function factorStorage(nUsers: number, nItems: number, f: number): { userFactors: Float32Array; itemFactors: Float32Array; wasm: PairwiseWasm | null } {
+  const userBytes = (nUsers * f * 4 + 15) & ~15;
+  const memory = f % 8 === 0 && wasmAvailable() ? newSharedMemory(userBytes + nItems * f * 4) : null;
+  const kernels = memory === null ? null : wasmKernels(memory);
+  if (memory === null || kernels === null) {
+    return { userFactors: new Float32Array(nUsers * f), itemFactors: new Float32Array(nItems * f), wasm: null };
+  }
+  return {
+    userFactors: new Float32Array(memory.buffer, 0, nUsers * f),
+    itemFactors: new Float32Array(memory.buffer, userBytes, nItems * f),
+    wasm: { kernels, x: 0, y: userBytes },
+  };
+}
+
 class BprModel implements Recommender {
   readonly name = 'bpr';
   #state: BprState | undefined;
@@ -72,19 +92,21 @@ class BprModel implements Recommender {
     const epochs = this.params.iterations as number;
     const rng = new Random(this.params.seed as number);
     const scale = 0.1 / Math.sqrt(f);
-    const userFactors = rng.fillNormal(new Float32Array(data.nUsers * f), scale);
-    const itemFactors = rng.fillNormal(new Float32Array(data.nItems * f), scale);
+    const { userFactors, itemFactors, wasm } = factorStorage(data.nUsers, data.nItems, f);
+    rng.fillNormal(userFactors, scale);
+    rng.fillNormal(itemFactors, scale);
     const itemBias = new Float32Array(data.nItems);
     const pairs = positivePairs(data.indptr, data.indices, data.values);
     const state = { userFactors, itemFactors, itemBias, factors: f };
     const settings = this.#settings;
     for (let e = 0; e < epochs; e++) {
-      const signal = pairwiseEpoch(pairs, data, state, settings, rng);
+      const signal = pairwiseEpoch(pairs, data, state, settings, rng, wasm);
       progress?.(e + 1, epochs, `epoch ${e + 1}/${epochs}, mis-ordering ${signal.toFixed(4)}`);
       // Let the event loop breathe between epochs when training inside a serving process.
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
-    this.restore({ data, userFactors, itemFactors, itemBias });
+    // Copies out of the kernels' memory: the model keeps ordinary arrays.
+    this.restore({ data, userFactors: userFactors.slice(), itemFactors: itemFactors.slice(), itemBias });
   }
 
   restore(state: BprState): void {

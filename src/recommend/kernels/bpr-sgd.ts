@@ -11,6 +11,17 @@
  */
 import { dotRows } from './linalg.js';
 import type { Random } from './linalg-random.js';
+import type { WasmKernels } from './linalg-wasm.js';
+
+/**
+ * The SIMD path (`linalg-wasm.ts`): the state's factor matrices are views of the kernels' memory at
+ * byte offsets `x` and `y`, and each sample's dot product and update run there.
+ */
+export interface PairwiseWasm {
+  readonly kernels: WasmKernels;
+  readonly x: number;
+  readonly y: number;
+}
 
 export interface PairwiseState {
   readonly userFactors: Float32Array;
@@ -93,7 +104,9 @@ export function rowContains(indices: Int32Array, lo: number, hi: number, item: n
 const negativeRedraws = 20;
 
 /** One epoch. Returns the mean σ(s_uj − s_ui) over the pairs: the probability of mis-ordering. */
-export function pairwiseEpoch(pairs: PositivePairs, seen: SeenRows, state: PairwiseState, settings: PairwiseSettings, rng: Random): number {
+export function pairwiseEpoch(
+  pairs: PositivePairs, seen: SeenRows, state: PairwiseState, settings: PairwiseSettings, rng: Random, wasm: PairwiseWasm | null = null,
+): number {
   const { userFactors: x, itemFactors: y, itemBias: bias, factors: f } = state;
   const { learningRate: lr, regularization: reg } = settings;
   // Weight decay of the L2 term, folded into one multiply per parameter.
@@ -124,6 +137,18 @@ export function pairwiseEpoch(pairs: PositivePairs, seen: SeenRows, state: Pairw
     }
     if (j < 0) continue;
     const jo = j * f;
+    if (wasm !== null) {
+      const xp = wasm.x + 4 * uo;
+      const ip = wasm.y + 4 * io;
+      const jp = wasm.y + 4 * jo;
+      const weight = 1 / (1 + Math.exp(bias[i]! - bias[j]! + wasm.kernels.pairDiff(xp, ip, jp, f)));
+      total += weight;
+      const step = lr * weight;
+      wasm.kernels.pairUpdate(xp, ip, jp, f, step, decay);
+      bias[i] = decay * bias[i]! + step;
+      bias[j] = decay * bias[j]! - step;
+      continue;
+    }
     // x_u·(y_i − y_j) in one pass over the three rows, four independent sums.
     let d0 = 0;
     let d1 = 0;

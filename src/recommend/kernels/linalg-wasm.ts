@@ -1,17 +1,19 @@
 /**
- * A WebAssembly SIMD kernel for the sparse passes of ALS, assembled here from readable opcodes (no
- * binary blob, no tool chain): V8 compiles 128-bit `f32x4` lanes to SSE, which measured 6–7× faster
- * than the best plain-TypeScript loop for the same pass on this machine.
+ * WebAssembly SIMD kernels for the factor models' inner loops, assembled here from readable opcodes
+ * (no binary blob, no tool chain; the bytes were checked identical to `wat2wasm` output of the same
+ * text). V8 compiles 128-bit `f32x4` lanes to SSE: the ALS pass below measured 6–7× faster than the
+ * best plain-TypeScript loop on this machine. All pointers are byte offsets into one shared memory;
+ * vectors are float32 and f must be a multiple of 8 (two 4-lane accumulators).
  *
- * `pass(y, idx, val, n, f, alpha, vec, out, residual)` — all pointers are byte offsets into the
- * shared memory — runs over n non-zeros k with factor rows y_k = y[idx[k]·f …] and confidence
- * weight cm1 = alpha·|val[k]|:
+ * - `pass(y, idx, val, n, f, alpha, vec, out, residual)` — over n non-zeros k with factor rows
+ *   y_k = y[idx[k]·f …] and cm1 = alpha·|val[k]|, the two sums conjugate gradient needs in ALS
+ *   (`als-solve.ts`):
+ *     residual = 1:  out += (t_k − cm1·(y_k·vec))·y_k,   t_k = val[k] > 0 ? 1 + cm1 : 0
+ *     residual = 0:  out += cm1·(y_k·vec)·y_k
+ * - `pairDiff` / `pairUpdate` — BPR's per-sample dot product and update (`bpr-sgd.ts`).
  *
- *   residual = 1:  out += (t_k − cm1·(y_k·vec))·y_k,   t_k = val[k] > 0 ? 1 + cm1 : 0
- *   residual = 0:  out += cm1·(y_k·vec)·y_k
- *
- * the two sums conjugate gradient needs (`als-solve.ts`). Vectors are float32 and f must be a
- * multiple of 8 (two 4-lane accumulators). `passReference` is the plain version tests compare with.
+ * `passReference` is the plain version the tests compare `pass` with; the BPR kernels are compared
+ * with `bpr-reference.ts` through the epoch.
  *
  * @example
  *   const memory = newSharedMemory(bytes);
@@ -36,6 +38,8 @@ const wasmApi = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly
 export interface WasmKernels {
   readonly memory: WasmMemory;
   pass(y: number, idx: number, val: number, n: number, f: number, alpha: number, vec: number, out: number, residual: number): void;
+  pairDiff(x: number, yi: number, yj: number, f: number): number;
+  pairUpdate(x: number, yi: number, yj: number, f: number, step: number, decay: number): void;
 }
 
 // Opcodes (WebAssembly core + SIMD proposal, as shipped in V8).
@@ -45,7 +49,7 @@ const I32_LOAD = 0x28, F32_LOAD = 0x2a, I32_ADD = 0x6a, I32_MUL = 0x6c, I32_SHL 
 const F32_ABS = 0x8b, F32_ADD = 0x92, F32_SUB = 0x93, F32_MUL = 0x94, F32_GT = 0x5e;
 const SIMD = 0xfd;
 const V128_LOAD = [SIMD, 0x00], V128_STORE = [SIMD, 0x0b], V128_ZERO = [SIMD, 0x0c, ...new Array<number>(16).fill(0)];
-const F32X4_SPLAT = [SIMD, 0x13], F32X4_LANE = [SIMD, 0x1f], F32X4_ADD = [SIMD, 0xe4, 0x01], F32X4_MUL = [SIMD, 0xe6, 0x01];
+const F32X4_SPLAT = [SIMD, 0x13], F32X4_LANE = [SIMD, 0x1f], F32X4_ADD = [SIMD, 0xe4, 0x01], F32X4_SUB = [SIMD, 0xe5, 0x01], F32X4_MUL = [SIMD, 0xe6, 0x01];
 const I32 = 0x7f, F32 = 0x7d, V128 = 0x7b;
 
 function uleb(n: number): number[] {
@@ -129,23 +133,79 @@ function passBody(): number[] {
     ...axpyLoop,
     ...get(K), ...i32(1), I32_ADD, ...set(K),
     BR, 0, END, END,
-    END,
   ];
-  const locals = [5, 3, I32, 2, V128, 4, F32, 1, V128, 1, I32];
-  const body = [...locals, ...code];
-  return [...uleb(body.length), ...body];
+  return body([[3, I32], [2, V128], [4, F32], [1, V128], [1, I32]], code);
 }
 
-/** The module's bytes: one function `pass`, importing a shared memory `env.memory`. */
-export function passModuleBytes(): Uint8Array {
-  const type = [1, 0x60, 9, I32, I32, I32, I32, I32, F32, I32, I32, I32, 0];
+/** A function body: local declarations (count, type pairs) and code, prefixed by its size. */
+function body(locals: number[][], code: number[]): number[] {
+  const bytes = [...uleb(locals.length), ...locals.flat(), ...code, END];
+  return [...uleb(bytes.length), ...bytes];
+}
+
+/**
+ * BPR's per-sample arithmetic (`bpr-sgd.ts`): `pairDiff(x, yi, yj, f)` = x·(y_i − y_j), and
+ * `pairUpdate(x, yi, yj, f, step, decay)` applies x ← decay·x + step·(y_i − y_j),
+ * y_i ← decay·y_i + step·x, y_j ← decay·y_j − step·x with the old x, in place.
+ */
+function pairDiffBody(): number[] {
+  const [X, YI, YJ, FN] = [0, 1, 2, 3];
+  const [Q, FBYTES] = [4, 5]; // i32
+  const [A, A2] = [6, 7]; // v128
+  const at = (base: number, offset: number): number[] => [...get(base), ...get(Q), I32_ADD, ...V128_LOAD, ...mem(4, offset)];
+  const accumulate = (acc: number, offset: number): number[] => [
+    ...get(acc), ...at(X, offset), ...at(YI, offset), ...at(YJ, offset), ...F32X4_SUB, ...F32X4_MUL, ...F32X4_ADD, ...set(acc),
+  ];
+  const lane = (l: number): number[] => [...get(A), ...F32X4_LANE, l];
+  return body([[2, I32], [2, V128]], [
+    ...get(FN), ...i32(2), I32_SHL, ...set(FBYTES),
+    BLOCK, VOID, LOOP, VOID,
+    ...get(Q), ...get(FBYTES), I32_GE_U, BR_IF, 1,
+    ...accumulate(A, 0), ...accumulate(A2, 16),
+    ...get(Q), ...i32(32), I32_ADD, ...set(Q),
+    BR, 0, END, END,
+    ...get(A), ...get(A2), ...F32X4_ADD, ...set(A),
+    ...lane(0), ...lane(1), F32_ADD, ...lane(2), ...lane(3), F32_ADD, F32_ADD,
+  ]);
+}
+
+function pairUpdateBody(): number[] {
+  const [X, YI, YJ, FN, STEP, DECAY] = [0, 1, 2, 3, 4, 5];
+  const [Q, FBYTES] = [6, 7]; // i32
+  const [SVEC, DVEC, XU, A, B] = [8, 9, 10, 11, 12]; // v128
+  const addr = (base: number): number[] => [...get(base), ...get(Q), I32_ADD];
+  const load = (base: number, into: number): number[] => [...addr(base), ...V128_LOAD, ...mem(4, 0), ...set(into)];
+  const store = (base: number, value: number[]): number[] => [...addr(base), ...value, ...V128_STORE, ...mem(4, 0)];
+  const scaled = (v: number, by: number): number[] => [...get(by), ...get(v), ...F32X4_MUL];
+  return body([[2, I32], [5, V128]], [
+    ...get(FN), ...i32(2), I32_SHL, ...set(FBYTES),
+    ...get(STEP), ...F32X4_SPLAT, ...set(SVEC),
+    ...get(DECAY), ...F32X4_SPLAT, ...set(DVEC),
+    BLOCK, VOID, LOOP, VOID,
+    ...get(Q), ...get(FBYTES), I32_GE_U, BR_IF, 1,
+    ...load(X, XU), ...load(YI, A), ...load(YJ, B),
+    ...store(X, [...scaled(XU, DVEC), ...get(SVEC), ...get(A), ...get(B), ...F32X4_SUB, ...F32X4_MUL, ...F32X4_ADD]),
+    ...store(YI, [...scaled(A, DVEC), ...scaled(XU, SVEC), ...F32X4_ADD]),
+    ...store(YJ, [...scaled(B, DVEC), ...scaled(XU, SVEC), ...F32X4_SUB]),
+    ...get(Q), ...i32(16), I32_ADD, ...set(Q),
+    BR, 0, END, END,
+  ]);
+}
+
+/** The module's bytes: functions `pass`, `pairDiff`, `pairUpdate`, importing a shared memory `env.memory`. */
+export function kernelModuleBytes(): Uint8Array {
+  const types = [3,
+    0x60, 9, I32, I32, I32, I32, I32, F32, I32, I32, I32, 0,
+    0x60, 4, I32, I32, I32, I32, 1, F32,
+    0x60, 6, I32, I32, I32, I32, F32, F32, 0,
+  ];
   const imports = [1, ...str('env'), ...str('memory'), 0x02, 0x03, ...uleb(1), ...uleb(65536)];
-  const functions = [1, 0];
-  const exports = [1, ...str('pass'), 0x00, 0];
-  const code = [1, ...passBody()];
+  const functions = [3, 0, 1, 2];
+  const exports = [3, ...str('pass'), 0x00, 0, ...str('pairDiff'), 0x00, 1, ...str('pairUpdate'), 0x00, 2];
+  const code = [3, ...passBody(), ...pairDiffBody(), ...pairUpdateBody()];
   return Uint8Array.from([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, type), ...section(2, imports), ...section(3, functions), ...section(7, exports), ...section(10, code),
+    ...section(1, types), ...section(2, imports), ...section(3, functions), ...section(7, exports), ...section(10, code),
   ]);
 }
 
@@ -155,7 +215,7 @@ let compiled: object | null | undefined;
 function passModule(): object | null {
   if (compiled === undefined) {
     try {
-      compiled = wasmApi === undefined ? null : new wasmApi.Module(passModuleBytes());
+      compiled = wasmApi === undefined ? null : new wasmApi.Module(kernelModuleBytes());
     } catch {
       compiled = null;
     }
@@ -183,8 +243,13 @@ export function wasmKernels(memory: WasmMemory): WasmKernels | null {
   const module = passModule();
   if (module === null || wasmApi === undefined) return null;
   const instance = new wasmApi.Instance(module, { env: { memory } });
-  const pass = instance.exports.pass as WasmKernels['pass'];
-  return { memory, pass };
+  const e = instance.exports;
+  return {
+    memory,
+    pass: e.pass as WasmKernels['pass'],
+    pairDiff: e.pairDiff as WasmKernels['pairDiff'],
+    pairUpdate: e.pairUpdate as WasmKernels['pairUpdate'],
+  };
 }
 
 /** The plain-TypeScript twin of `pass` on typed arrays, for tests and as the reference. */
