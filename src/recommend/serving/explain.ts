@@ -10,6 +10,36 @@ import { categoryReason, interestsReason, similarReason, trendingReason, type Lo
 const sourceItems = 8;
 const neighboursPerSource = 50;
 
+/**
+ * Neighbour lists of source items, per generation (a generation's model never changes, so a list
+ * once computed stays right until the next training swaps the generation and drops its cache).
+ * Computing them costs a pass over every item per source for dense models (ALS, content, the
+ * hybrid): without the cache that was most of a recommendation's time. Least recently used lists
+ * go first when the cache is full.
+ */
+const neighbourCache = new WeakMap<Generation, Map<number, { items: Int32Array; scores: Float32Array }>>();
+const maxCachedLists = 50_000;
+
+function neighboursOf(g: Generation, sources: readonly number[]): { items: Int32Array; scores: Float32Array }[] {
+  let cache = neighbourCache.get(g);
+  if (!cache) neighbourCache.set(g, (cache = new Map()));
+  const missing = [...new Set(sources.filter((s) => !cache.has(s)))];
+  if (missing.length > 0) {
+    const sims = g.model.similarItems(missing, neighboursPerSource);
+    missing.forEach((s, r) => {
+      if (cache.size >= maxCachedLists) cache.delete(cache.keys().next().value!);
+      cache.set(s, { items: sims.items.slice(r * sims.k, (r + 1) * sims.k), scores: sims.scores.slice(r * sims.k, (r + 1) * sims.k) });
+    });
+  }
+  return sources.map((s) => {
+    const list = cache.get(s)!;
+    // Re-inserted: most recently used last, so eviction takes the least recently used.
+    cache.delete(s);
+    cache.set(s, list);
+    return list;
+  });
+}
+
 export function explain(
   g: Generation, state: LearnerState, picked: readonly number[], mode: 'personal' | 'interests' | 'trending',
   interests: readonly string[], locale: Locale,
@@ -20,14 +50,15 @@ export function explain(
     const sources = [...state.strengths].filter(([id, v]) => v > 0 && itemIndex.has(id))
       .sort((a, b) => b[1] - a[1]).slice(0, sourceItems).map(([id]) => itemIndex.get(id)!);
     if (sources.length > 0) {
-      const sims = g.model.similarItems(sources, neighboursPerSource);
+      const lists = neighboursOf(g, sources);
       const wanted = new Set(picked);
       for (let r = 0; r < sources.length; r++) {
-        for (let j = 0; j < sims.k; j++) {
-          const it = sims.items[r * sims.k + j]!;
+        const list = lists[r]!;
+        for (let j = 0; j < list.items.length; j++) {
+          const it = list.items[j]!;
           if (it < 0) break;
           if (!wanted.has(it)) continue;
-          const score = sims.scores[r * sims.k + j]!;
+          const score = list.scores[j]!;
           const cur = because.get(it);
           if (!cur || score > cur.score) because.set(it, { source: sources[r]!, score });
         }

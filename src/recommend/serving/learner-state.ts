@@ -13,6 +13,8 @@ export interface LearnerState {
   traits: Record<string, unknown>;
   /** product id → interaction strength, as the model would have seen it */
   strengths: Map<string, number>;
+  /** product id → latest interaction time (epoch ms) */
+  lastTouched: Map<string, number>;
   purchased: Set<string>;
   refunded: Set<string>;
   dismissed: Set<string>;
@@ -39,7 +41,7 @@ export async function loadLearnerState(
     .where('order_items.project_id', '=', projectId).where('order_items.user_id', '=', userId).execute();
   const acc = new SignalAccumulator(view, Math.max(asOfMs, rows.at(-1)?.timestamp ?? 0), weights);
   const state: LearnerState = {
-    userId, traits: user ? (JSON.parse(user.traits) as Record<string, unknown>) : {}, strengths: new Map(),
+    userId, traits: user ? (JSON.parse(user.traits) as Record<string, unknown>) : {}, strengths: new Map(), lastTouched: new Map(),
     purchased: new Set(), refunded: new Set(), dismissed: new Set(), finished: new Set(), completedLessons: new Set(),
     touchedLessons: new Map(), known: user !== undefined,
   };
@@ -59,7 +61,11 @@ export async function loadLearnerState(
       if (r.event === 'Lesson Completed') state.completedLessons.add(r.item_id);
     }
   }
-  for (const [key, cell] of acc.cells) state.strengths.set(key.slice(key.indexOf('\u0000') + 1), cell.value);
+  for (const [key, cell] of acc.cells) {
+    const product = key.slice(key.indexOf('\u0000') + 1);
+    state.strengths.set(product, cell.value);
+    state.lastTouched.set(product, cell.time);
+  }
   for (const [course, lessons] of view.lessonsOfCourse) {
     if (lessons.length > 0 && lessons.every((l) => state.completedLessons.has(l.id))) state.finished.add(course);
   }

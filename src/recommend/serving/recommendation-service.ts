@@ -14,6 +14,7 @@ import type { ContentModel } from '../algorithms/content.js';
 import { topK } from '../kernels/topk.js';
 import { interactionsFromTriples } from '../interactions.js';
 import type { Recommender, SparseHistory } from '../recommender.js';
+import { ParamError } from '../params.js';
 import { getRecommender } from '../registry.js';
 import { defaultSignalWeights } from '../signals.js';
 import { loadCatalogView, loadTrainingData, type CatalogView, type TrainingData } from '../training-data.js';
@@ -125,7 +126,7 @@ export class RecommendationService {
     try {
       const data = await loadTrainingData(this.db, this.projectId, defaultSignalWeights);
       if (data.interactions.nUsers === 0) throw new Error('no learner interactions yet: send events (or run `learnloop demo`) before training');
-      const model = getRecommender(this.options.model).create({ ...this.options.params, itemTexts: itemTexts(data.view) });
+      const model = createWithTexts(this.options.model, this.options.params ?? {}, data.view);
       await model.fit(data.interactions, progress);
       const saved = model.save();
       saved.meta = { ...saved.meta, serving: { userIds: data.interactions.userIds, itemIds: data.interactions.itemIds } };
@@ -268,6 +269,21 @@ function itemTexts(view: CatalogView): Map<string, ItemText> {
   return texts;
 }
 
+/**
+ * The serving model, given the catalog texts when it reads them (content, hybrid). Others reject
+ * an unknown `itemTexts` input, so they are created without it — otherwise `itemknn`, `als` … could
+ * not serve at all.
+ */
+function createWithTexts(name: string, params: Record<string, unknown>, view: CatalogView): Recommender {
+  const factory = getRecommender(name);
+  try {
+    return factory.create({ ...params, itemTexts: itemTexts(view) });
+  } catch (err) {
+    if (err instanceof ParamError && err.param === 'itemTexts') return factory.create(params);
+    throw err;
+  }
+}
+
 function reindex(data: TrainingData, userIds: readonly string[], itemIds: readonly string[]) {
   const i = data.interactions;
   const triples = [];
@@ -279,13 +295,13 @@ function reindex(data: TrainingData, userIds: readonly string[], itemIds: readon
 
 /** The learner's fresh history over the model's item index (positive strengths only). */
 export function historyOf(state: LearnerState, itemIndex: ReadonlyMap<string, number>): SparseHistory {
-  const pairs: [number, number][] = [];
+  const rows: [number, number, number][] = [];
   for (const [product, value] of state.strengths) {
     const i = itemIndex.get(product);
-    if (i !== undefined && value > 0) pairs.push([i, Math.min(value, defaultSignalWeights.maxValue)]);
+    if (i !== undefined && value > 0) rows.push([i, Math.min(value, defaultSignalWeights.maxValue), state.lastTouched.get(product) ?? 0]);
   }
-  pairs.sort((a, b) => a[0] - b[0]);
-  return { items: Int32Array.from(pairs, (p) => p[0]), values: Float32Array.from(pairs, (p) => p[1]) };
+  rows.sort((a, b) => a[0] - b[0]);
+  return { items: Int32Array.from(rows, (r) => r[0]), values: Float32Array.from(rows, (r) => r[1]), times: Float64Array.from(rows, (r) => r[2]) };
 }
 
 /** Onboarding interests from traits: `interests` as a list or a comma-separated string. */
