@@ -80,12 +80,14 @@ describe('ALS row solvers against the dense reference', () => {
   });
 
   it('uses Woodbury only where its estimated cost is lower', () => {
-    const limit = lightRowLimit(64, 'cg', 3);
+    const cg = { solver: 'cg', cgSteps: 3, sparseCost: 1 } as const;
+    const limit = lightRowLimit(64, cg);
     assert.ok(limit > 10 && limit < 64, `limit ${limit}`);
-    assert.ok(lightRowLimit(64, 'cholesky', 3) > limit);
+    assert.ok(lightRowLimit(64, { ...cg, solver: 'cholesky' }) > limit);
+    assert.ok(lightRowLimit(64, { ...cg, sparseCost: 0.2 }) < limit, 'a cheaper sparse pass leaves fewer rows to Woodbury');
     // One heavy row and a fixed side far larger than the savings: the basis does not pay.
-    assert.equal(woodburyPays(Int32Array.of(0, 500), 10_000, 64, limit, 'cg', 3), false);
-    assert.equal(woodburyPays(Int32Array.from({ length: 1001 }, (_, r) => r * 3), 100, 64, limit, 'cg', 3), true);
+    assert.equal(woodburyPays(Int32Array.of(0, 500), 10_000, 64, limit, cg), false);
+    assert.equal(woodburyPays(Int32Array.from({ length: 1001 }, (_, r) => r * 3), 100, 64, limit, cg), true);
   });
 });
 

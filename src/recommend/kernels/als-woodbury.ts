@@ -113,15 +113,35 @@ export function solveRowWoodbury(side: AlsSide, u: number, v: Float32Array, s: W
 }
 
 /**
- * The largest non-zero count for which a Woodbury solve is cheaper than the configured solver
+ * How a row would otherwise be solved, for the cost estimates below: the solver, its CG steps, and
+ * the relative cost of a CG sparse pass per non-zero and factor (1 in TypeScript; about 1/5 with
+ * the WebAssembly SIMD pass, measured).
+ */
+export interface UsualSolve {
+  readonly solver: 'cg' | 'cholesky';
+  readonly cgSteps: number;
+  readonly sparseCost: number;
+}
+
+/** Estimated multiply-adds of the usual solve and of Woodbury for a row with n non-zeros. */
+function costs(n: number, f: number, usual: UsualSolve): { woodbury: number; usual: number } {
+  return {
+    woodbury: (n * n * f) / 2 + (n * n * n) / 6 + 2 * n * f,
+    usual: usual.solver === 'cg'
+      ? (usual.cgSteps + 1) * (f * f + 2 * n * f * usual.sparseCost)
+      : (n * f * f) / 2 + (f * f * f) / 6,
+  };
+}
+
+/**
+ * The largest non-zero count for which a Woodbury solve is cheaper than the usual solve
  * (estimated multiply-adds), or 0 when it never pays; rows above it keep the usual solver.
  */
-export function lightRowLimit(f: number, solver: 'cg' | 'cholesky', cgSteps: number): number {
+export function lightRowLimit(f: number, usual: UsualSolve): number {
   let best = 0;
   for (let n = 1; n <= 4 * f; n++) {
-    const woodbury = (n * n * f) / 2 + (n * n * n) / 6 + 2 * n * f;
-    const usual = solver === 'cg' ? (cgSteps + 1) * (f * f + 2 * n * f) : (n * f * f) / 2 + (f * f * f) / 6;
-    if (woodbury < usual) best = n;
+    const c = costs(n, f, usual);
+    if (c.woodbury < c.usual) best = n;
   }
   return best;
 }
@@ -130,15 +150,14 @@ export function lightRowLimit(f: number, solver: 'cg' | 'cholesky', cgSteps: num
  * Whether computing the basis V (n_fixed·f² multiply-adds) pays for itself on this side: the
  * estimated saving over its light rows must exceed it.
  */
-export function woodburyPays(indptr: Int32Array, nFixed: number, f: number, limit: number, solver: 'cg' | 'cholesky', cgSteps: number): boolean {
+export function woodburyPays(indptr: Int32Array, nFixed: number, f: number, limit: number, usual: UsualSolve): boolean {
   if (limit === 0) return false;
   let saving = 0;
   for (let r = 0; r + 1 < indptr.length; r++) {
     const n = indptr[r + 1]! - indptr[r]!;
     if (n > limit) continue;
-    const woodbury = (n * n * f) / 2 + (n * n * n) / 6 + 2 * n * f;
-    const usual = solver === 'cg' ? (cgSteps + 1) * (f * f + 2 * n * f) : (n * f * f) / 2 + (f * f * f) / 6;
-    saving += usual - woodbury;
+    const c = costs(n, f, usual);
+    saving += c.usual - c.woodbury;
   }
   return saving > nFixed * f * f;
 }
