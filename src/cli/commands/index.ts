@@ -3,6 +3,7 @@ import type { CliCommand } from '../command.js';
 import { demoCommand } from './demo.js';
 import { exportCommand } from './export.js';
 import { importCommand } from './import.js';
+import { reportCommand } from './report.js';
 import { serveCommand } from './serve.js';
 import { simulateCommand } from './simulate.js';
 import { splitCommand } from './split.js';
@@ -18,4 +19,5 @@ export const commands: readonly CliCommand[] = [
   splitCommand,
   evaluateCommand,
   tuneCommand,
+  reportCommand,
 ];
