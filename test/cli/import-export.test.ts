@@ -81,3 +81,20 @@ describe('learnloop import', () => {
     assert.deepEqual(events.map((e) => e.seq), [...events.map((e) => e.seq)].sort((a, b) => a - b));
   });
 });
+
+describe('learnloop export interactions', () => {
+  it('writes the training matrix as a rating file that split and evaluate read', () => {
+    const out = join(dir, 'interactions.tsv');
+    const orders = join(dir, 'orders.jsonl');
+    writeFileSync(orders, ['u1', 'u2', 'u3'].flatMap((u, k) => ['py-1', 'py-2'].slice(0, k + 1).map((item) =>
+      JSON.stringify({ type: 'track', userId: u, event: 'Order Completed', timestamp: '2026-03-03T10:00:00Z', properties: { products: [{ product_id: item, price: 10 }] } }))).join('\n') + '\n');
+    assert.equal(learnloop('import', orders).code, 0);
+    const r = learnloop('export', 'interactions', '--out', out);
+    assert.equal(r.code, 0, r.stderr);
+    const lines = readFileSync(out, 'utf8').trim().split('\n');
+    assert.equal(lines[0], 'user\titem\trating\ttimestamp');
+    const cells = lines.slice(1).map((l) => l.split('\t'));
+    assert.ok(cells.some(([u, item]) => u === 'u3' && item === 'py-2'));
+    assert.ok(cells.every((c) => c.length === 4 && Number(c[2]) > 0 && Number.isInteger(Number(c[3]))));
+  });
+});
