@@ -29,7 +29,7 @@ const similarPoolSize = 100;
 
 const params = {
   components: {
-    type: 'string', default: 'itemknn:1,als:1,content:0.1,popularity:0.05',
+    type: 'string', default: 'itemknn:1,als:0.5,content:0.1,popularity:0.05',
     description: 'components and weights, "name:weight,…"; each must support foldIn',
   },
 } as const;
