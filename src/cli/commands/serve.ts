@@ -54,7 +54,7 @@ set the defaults of the flags; LEARNLOOP_LOG_LEVEL (info) sets the log level.`,
 };
 
 /** The demo platform loaded into an empty database on first start. */
-export const firstStartDemo = { users: 2000, days: 60, seed: 1 } as const;
+export const firstStartDemo = { users: 1000, days: 90, seed: 1 } as const;
 
 /** Loads the demo platform into an empty store; answers what is there, or null. */
 async function loadDemoIfEmpty(ll: Learnloop, location: string): Promise<string | null> {
