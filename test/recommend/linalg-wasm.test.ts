@@ -16,7 +16,8 @@ describe('WebAssembly SIMD pass', () => {
   const valPtr = idxPtr + 96;
   const vecPtr = valPtr + 96;
   const outPtr = vecPtr + f * 4;
-  const memory = newSharedMemory(outPtr + f * 4)!;
+  const gramPtr = outPtr + f * 4;
+  const memory = newSharedMemory(gramPtr + f * f * 4)!;
   const buffer = memory.buffer;
   const y = rng.fillNormal(new Float32Array(buffer, yPtr, nItems * f), 1);
   const idx = new Int32Array(buffer, idxPtr, n);
@@ -27,6 +28,7 @@ describe('WebAssembly SIMD pass', () => {
   }
   const vec = rng.fillNormal(new Float32Array(buffer, vecPtr, f), 1);
   const out = new Float32Array(buffer, outPtr, f);
+  const gram = rng.fillNormal(new Float32Array(buffer, gramPtr, f * f), 1);
 
   it('is available on this runtime', () => {
     assert.ok(wasmAvailable());
@@ -35,10 +37,10 @@ describe('WebAssembly SIMD pass', () => {
   for (const residual of [1, 0]) {
     it(`matches the TypeScript reference (residual = ${residual})`, () => {
       const kernels = wasmKernels(memory)!;
-      out.fill(0.5);
-      kernels.pass(yPtr, idxPtr, valPtr, n, f, 1.5, vecPtr, outPtr, residual);
-      const expected = new Float64Array(f).fill(0.5);
-      passReference(y, idx, val, f, 1.5, vec, expected, residual === 1);
+      out.fill(0.5); // overwritten, not accumulated into
+      kernels.pass(yPtr, idxPtr, valPtr, n, f, 1.5, vecPtr, outPtr, residual, gramPtr);
+      const expected = new Float64Array(f);
+      passReference(y, idx, val, f, 1.5, vec, expected, residual === 1, gram);
       for (let q = 0; q < f; q++) {
         assert.ok(Math.abs(out[q]! - expected[q]!) <= 1e-4 * Math.max(1, Math.abs(expected[q]!)), `out[${q}]: ${out[q]} vs ${expected[q]}`);
       }
@@ -47,7 +49,7 @@ describe('WebAssembly SIMD pass', () => {
 
   it('gives the same conjugate-gradient step as the TypeScript passes', () => {
     // One user row over all items: indices/values in the same memory as the SIMD kernel reads.
-    const rowMemory = newSharedMemory(nItems * f * 4 + 2 * n * 4 + 2 * f * 4 + 64)!;
+    const rowMemory = newSharedMemory(nItems * f * 4 + 2 * n * 4 + 2 * f * 4 + f * f * 4 + 64)!;
     const b = rowMemory.buffer;
     const ys = new Float32Array(b, 0, nItems * f);
     ys.set(y);
@@ -59,7 +61,9 @@ describe('WebAssembly SIMD pass', () => {
     indices.set(sorted);
     const values = new Float32Array(b, valuesPtr, sorted.length).fill(2);
     const gram = regularizedGram(ys, nItems, f, 0.5);
-    const base = { indptr: Int32Array.of(0, sorted.length), indices, values, y: ys, gram, factors: f, alpha: 3 };
+    const gram32Ptr = scratchPtr + 8 * f;
+    new Float32Array(b, gram32Ptr, f * f).set(gram);
+    const base = { indptr: Int32Array.of(0, sorted.length), indices, values, y: ys, gram: gram, factors: f, alpha: 3 };
     const xJs = rng.fillUniform(new Float32Array(f), 0.1);
     const xWasm = xJs.slice();
     solveRowCg({ ...base, x: xJs } satisfies AlsSide, 0, 3, new AlsScratch(f));
@@ -67,7 +71,7 @@ describe('WebAssembly SIMD pass', () => {
       kernels: wasmKernels(rowMemory)!, vecPtr: scratchPtr, outPtr: scratchPtr + 4 * f,
       vec: new Float32Array(b, scratchPtr, f), out: new Float32Array(b, scratchPtr + 4 * f, f),
     };
-    solveRowCg({ ...base, x: xWasm, wasm: { y: 0, indices: indicesPtr, values: valuesPtr } }, 0, 3, new AlsScratch(f, wasm));
+    solveRowCg({ ...base, x: xWasm, wasm: { y: 0, indices: indicesPtr, values: valuesPtr, gram: gram32Ptr } }, 0, 3, new AlsScratch(f, wasm));
     for (let q = 0; q < f; q++) assert.ok(Math.abs(xWasm[q]! - xJs[q]!) < 1e-4, `x[${q}]: ${xWasm[q]} vs ${xJs[q]}`);
   });
 });

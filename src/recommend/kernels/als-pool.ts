@@ -14,7 +14,7 @@
  *   await executor.close();
  */
 import { Worker } from 'node:worker_threads';
-import { alsSide, AlsThreadScratch, refreshBasis, solveRange, type AlsExecutor, type AlsProblem } from './als-problem.js';
+import { alsSide, AlsThreadScratch, prepareSide, solveRange, type AlsExecutor, type AlsProblem } from './als-problem.js';
 import { balancedRowRanges, type Csr } from './linalg-sparse.js';
 
 /** Messages to a worker. */
@@ -93,7 +93,7 @@ export async function workerExecutor(problem: AlsProblem): Promise<AlsExecutor> 
   return {
     async solveSide(toUsers, gram) {
       const ranges = toUsers ? rangesUsers : rangesItems;
-      refreshBasis(shared, toUsers, gram);
+      prepareSide(shared, toUsers, gram);
       const replies = workers.map((w, t) => {
         const reply = nextReply(w);
         w.postMessage({ kind: 'solve', toUsers, gram, start: ranges[t + 1]!, end: ranges[t + 2]! } satisfies AlsWorkerRequest);

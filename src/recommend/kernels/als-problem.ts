@@ -41,6 +41,8 @@ export interface AlsWasmLayout {
   readonly userValues: number;
   readonly itemIndices: number;
   readonly itemValues: number;
+  /** A float32 copy of the current YᵀY + λI (f × f), refreshed before each half-iteration. */
+  readonly gram: number;
   readonly scratch: number;
 }
 
@@ -93,8 +95,8 @@ export function alsSide(problem: AlsProblem, toUsers: boolean, gram: Float64Arra
     y: toUsers ? problem.itemFactors : problem.userFactors,
     gram, factors: o.factors, alpha: o.alpha,
     ...(w === null ? {} : toUsers
-      ? { wasm: { y: w.itemFactors, indices: w.userIndices, values: w.userValues } }
-      : { wasm: { y: w.userFactors, indices: w.itemIndices, values: w.itemValues } }),
+      ? { wasm: { y: w.itemFactors, indices: w.userIndices, values: w.userValues, gram: w.gram } }
+      : { wasm: { y: w.userFactors, indices: w.itemIndices, values: w.itemValues, gram: w.gram } }),
   };
 }
 
@@ -115,8 +117,13 @@ export function solveRange(
   }
 }
 
-/** Refreshes the side's Woodbury basis from the fixed factors; the executors call it first. */
-export function refreshBasis(problem: AlsProblem, toUsers: boolean, gram: Float64Array): void {
+/**
+ * Before a half-iteration: the float32 copy of gram for the SIMD pass and the side's Woodbury basis
+ * from the fixed factors. The executors call it on the calling thread, before any row is solved.
+ */
+export function prepareSide(problem: AlsProblem, toUsers: boolean, gram: Float64Array): void {
+  const w = problem.wasm;
+  if (w !== null) new Float32Array(w.memory.buffer, w.gram, gram.length).set(gram);
   const plan = toUsers ? problem.userPlan : problem.itemPlan;
   if (plan.basis === null) return;
   const fixed = toUsers ? problem.itemFactors : problem.userFactors;

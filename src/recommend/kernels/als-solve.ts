@@ -32,8 +32,11 @@ export interface AlsSide {
   readonly gram: Float64Array;
   readonly factors: number;
   readonly alpha: number;
-  /** Byte offsets of y, indices and values in the scratch's WebAssembly memory (SIMD path). */
-  readonly wasm?: { readonly y: number; readonly indices: number; readonly values: number };
+  /**
+   * Byte offsets of y, indices, values and a float32 copy of `gram` in the scratch's WebAssembly
+   * memory (SIMD path).
+   */
+  readonly wasm?: { readonly y: number; readonly indices: number; readonly values: number; readonly gram: number };
 }
 
 /** A thread's WebAssembly kernels and its two float32 work vectors in the shared memory. */
@@ -79,11 +82,11 @@ export function solveRowCg(side: AlsSide, u: number, steps: number, s: AlsScratc
 
   const w = side.wasm !== undefined ? s.wasm : null;
   // r = b − A·x, with A·x = gram·x + Σ (c−1)(y_i·x) y_i and b = Σ c·p y_i.
-  matVec(gram, x, f, r);
-  for (let j = 0; j < f; j++) r[j] = -r[j]!;
   if (w !== null) {
-    sparsePassWasm(side, w, lo, hi, x, r, 1);
+    passWasm(side, w, lo, hi, x, r, 1);
   } else {
+    matVec(gram, x, f, r);
+    for (let j = 0; j < f; j++) r[j] = -r[j]!;
     for (let k = lo; k < hi; k++) {
       const v = values[k]!;
       const cm1 = alpha * (v < 0 ? -v : v);
@@ -100,10 +103,10 @@ export function solveRowCg(side: AlsSide, u: number, steps: number, s: AlsScratc
   if (rsOld < 1e-20) return;
 
   for (let it = 0; it < steps; it++) {
-    matVec(gram, p, f, ap);
     if (w !== null) {
-      sparsePassWasm(side, w, lo, hi, p, ap, 0);
+      passWasm(side, w, lo, hi, p, ap, 0);
     } else {
+      matVec(gram, p, f, ap);
       for (let k = lo; k < hi; k++) {
         const v = values[k]!;
         const cm1 = alpha * (v < 0 ? -v : v);
@@ -130,19 +133,17 @@ export function solveRowCg(side: AlsSide, u: number, steps: number, s: AlsScratc
 }
 
 /**
- * acc += Σ_k coef_k·y_k over the non-zeros `[lo, hi)` in WebAssembly SIMD (see `linalg-wasm.ts`):
- * coef_k = t_k − cm1·(y_k·vec) when `residual`, else cm1·(y_k·vec).
+ * out = ∓gram·vec + Σ_k coef_k·y_k over the non-zeros `[lo, hi)` in WebAssembly SIMD (see
+ * `linalg-wasm.ts`): − and coef_k = t_k − cm1·(y_k·vec) when `residual`, else + and cm1·(y_k·vec).
  */
-function sparsePassWasm(side: AlsSide, w: AlsWasmScratch, lo: number, hi: number, vec: Float64Array, acc: Float64Array, residual: number): void {
+function passWasm(side: AlsSide, w: AlsWasmScratch, lo: number, hi: number, vec: Float64Array, out: Float64Array, residual: number): void {
   const f = side.factors;
-  const { vec: v32, out } = w;
-  for (let j = 0; j < f; j++) {
-    v32[j] = vec[j]!;
-    out[j] = 0;
-  }
+  const v32 = w.vec;
+  for (let j = 0; j < f; j++) v32[j] = vec[j]!;
   const ptr = side.wasm!;
-  w.kernels.pass(ptr.y, ptr.indices + 4 * lo, ptr.values + 4 * lo, hi - lo, f, side.alpha, w.vecPtr, w.outPtr, residual);
-  for (let j = 0; j < f; j++) acc[j]! += out[j]!;
+  w.kernels.pass(ptr.y, ptr.indices + 4 * lo, ptr.values + 4 * lo, hi - lo, f, side.alpha, w.vecPtr, w.outPtr, residual, ptr.gram);
+  const o32 = w.out;
+  for (let j = 0; j < f; j++) out[j] = o32[j]!;
 }
 
 /** Exact solve of rows `[start, end)`. */

@@ -13,7 +13,7 @@
  *   const { userFactors, itemFactors } = await trainAls(csr, nUsers, nItems, { factors: 64, … });
  */
 import type { ProgressFn } from '../recommender.js';
-import { alsSide, AlsThreadScratch, refreshBasis, solveRange, type AlsExecutor, type AlsProblem, type AlsSidePlan, type AlsTrainOptions } from './als-problem.js';
+import { alsSide, AlsThreadScratch, prepareSide, solveRange, type AlsExecutor, type AlsProblem, type AlsSidePlan, type AlsTrainOptions } from './als-problem.js';
 import { workerExecutor } from './als-pool.js';
 import { lightRowLimit, woodburyPays } from './als-woodbury.js';
 import { addDiagonal, gramian } from './linalg.js';
@@ -52,7 +52,7 @@ function buildProblem(data: Csr, nUsers: number, nItems: number, o: AlsTrainOpti
   const parallel = o.threads > 1;
   const items = transposeCsr(data.indptr, data.indices, data.values, nItems);
   const nnz = data.indptr[nUsers]!;
-  const sizes = [nUsers * f * 4, nItems * f * 4, nnz * 4, nnz * 4, nnz * 4, nnz * 4, Math.max(1, o.threads) * 8 * f];
+  const sizes = [nUsers * f * 4, nItems * f * 4, nnz * 4, nnz * 4, nnz * 4, nnz * 4, f * f * 4, Math.max(1, o.threads) * 8 * f];
   const memory = f % 8 === 0 && wasmAvailable() ? newSharedMemory(sizes.reduce((t, b) => t + align16(b), 0)) : null;
   const simd = memory !== null;
   const plans = { userPlan: sidePlan(data, nItems, o, parallel, simd), itemPlan: sidePlan(items, nUsers, o, parallel, simd) };
@@ -68,7 +68,7 @@ function buildProblem(data: Csr, nUsers: number, nItems: number, o: AlsTrainOpti
     offsets.push(at);
     at += align16(bytes);
   }
-  const [uf, itf, ui, uv, ii, iv, scratch] = offsets as [number, number, number, number, number, number, number];
+  const [uf, itf, ui, uv, ii, iv, gram, scratch] = offsets as [number, number, number, number, number, number, number, number];
   const buffer = memory.buffer;
   const userFactors = new Float32Array(buffer, uf, nUsers * f);
   const itemFactors = new Float32Array(buffer, itf, nItems * f);
@@ -81,7 +81,7 @@ function buildProblem(data: Csr, nUsers: number, nItems: number, o: AlsTrainOpti
     users: { indptr: data.indptr, indices: copy(new Int32Array(buffer, ui, nnz), data.indices), values: copy(new Float32Array(buffer, uv, nnz), data.values) },
     items: { indptr: items.indptr, indices: copy(new Int32Array(buffer, ii, nnz), items.indices), values: copy(new Float32Array(buffer, iv, nnz), items.values) },
     userFactors, itemFactors, nUsers, nItems, options: o, ...plans,
-    wasm: { memory, userFactors: uf, itemFactors: itf, userIndices: ui, userValues: uv, itemIndices: ii, itemValues: iv, scratch },
+    wasm: { memory, userFactors: uf, itemFactors: itf, userIndices: ui, userValues: uv, itemIndices: ii, itemValues: iv, gram, scratch },
   };
 }
 
@@ -107,7 +107,7 @@ function mainThreadExecutor(problem: AlsProblem): AlsExecutor {
   const scratch = new AlsThreadScratch(problem, 0);
   return {
     async solveSide(toUsers, gram) {
-      refreshBasis(problem, toUsers, gram);
+      prepareSide(problem, toUsers, gram);
       const side = alsSide(problem, toUsers, gram);
       solveRange(side, toUsers ? problem.userPlan : problem.itemPlan, 0, side.indptr.length - 1, problem.options, scratch);
     },

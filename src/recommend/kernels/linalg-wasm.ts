@@ -5,11 +5,11 @@
  * best plain-TypeScript loop on this machine. All pointers are byte offsets into one shared memory;
  * vectors are float32 and f must be a multiple of 8 (two 4-lane accumulators).
  *
- * - `pass(y, idx, val, n, f, alpha, vec, out, residual)` — over n non-zeros k with factor rows
- *   y_k = y[idx[k]·f …] and cm1 = alpha·|val[k]|, the two sums conjugate gradient needs in ALS
- *   (`als-solve.ts`):
- *     residual = 1:  out += (t_k − cm1·(y_k·vec))·y_k,   t_k = val[k] > 0 ? 1 + cm1 : 0
- *     residual = 0:  out += cm1·(y_k·vec)·y_k
+ * - `pass(y, idx, val, n, f, alpha, vec, out, residual, gram)` — the two products conjugate
+ *   gradient needs in ALS (`als-solve.ts`), with the f × f matrix `gram` and, over n non-zeros k,
+ *   factor rows y_k = y[idx[k]·f …] and cm1 = alpha·|val[k]|:
+ *     residual = 1:  out = −gram·vec + Σ_k (t_k − cm1·(y_k·vec))·y_k,   t_k = val[k] > 0 ? 1 + cm1 : 0
+ *     residual = 0:  out =  gram·vec + Σ_k cm1·(y_k·vec)·y_k
  * - `pairDiff` / `pairUpdate` — BPR's per-sample dot product and update (`bpr-sgd.ts`).
  *
  * `passReference` is the plain version the tests compare `pass` with; the BPR kernels are compared
@@ -37,7 +37,7 @@ const wasmApi = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly
 
 export interface WasmKernels {
   readonly memory: WasmMemory;
-  pass(y: number, idx: number, val: number, n: number, f: number, alpha: number, vec: number, out: number, residual: number): void;
+  pass(y: number, idx: number, val: number, n: number, f: number, alpha: number, vec: number, out: number, residual: number, gram: number): void;
   pairDiff(x: number, yi: number, yj: number, f: number): number;
   pairUpdate(x: number, yi: number, yj: number, f: number, step: number, decay: number): void;
 }
@@ -46,7 +46,7 @@ export interface WasmKernels {
 const BLOCK = 0x02, LOOP = 0x03, IF = 0x04, ELSE = 0x05, END = 0x0b, BR = 0x0c, BR_IF = 0x0d, VOID = 0x40;
 const GET = 0x20, SET = 0x21, I32_CONST = 0x41, F32_CONST = 0x43, SELECT = 0x1b;
 const I32_LOAD = 0x28, F32_LOAD = 0x2a, I32_ADD = 0x6a, I32_MUL = 0x6c, I32_SHL = 0x74, I32_GE_U = 0x4f;
-const F32_ABS = 0x8b, F32_ADD = 0x92, F32_SUB = 0x93, F32_MUL = 0x94, F32_GT = 0x5e;
+const F32_STORE = 0x38, F32_NEG = 0x8c, F32_ABS = 0x8b, F32_ADD = 0x92, F32_SUB = 0x93, F32_MUL = 0x94, F32_GT = 0x5e;
 const SIMD = 0xfd;
 const V128_LOAD = [SIMD, 0x00], V128_STORE = [SIMD, 0x0b], V128_ZERO = [SIMD, 0x0c, ...new Array<number>(16).fill(0)];
 const F32X4_SPLAT = [SIMD, 0x13], F32X4_LANE = [SIMD, 0x1f], F32X4_ADD = [SIMD, 0xe4, 0x01], F32X4_SUB = [SIMD, 0xe5, 0x01], F32X4_MUL = [SIMD, 0xe6, 0x01];
@@ -75,13 +75,13 @@ function f32const(x: number): number[] {
   return [F32_CONST, ...new Uint8Array(Float32Array.of(x).buffer)];
 }
 
-/** Parameters 0–8 in the order of `WasmKernels.pass`, then the locals below. */
-const [Y, IDX, VAL, N, F, ALPHA, VEC, OUT, RESIDUAL] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
-const [K, ROW, Q] = [9, 10, 11]; // i32
-const [ACC, ACC2] = [12, 13]; // v128
-const [D, V, CM1, S] = [14, 15, 16, 17]; // f32
-const SV = 18; // v128
-const FB = 19; // i32: f in bytes
+/** Parameters 0–9 in the order of `WasmKernels.pass`, then the locals below. */
+const [Y, IDX, VAL, N, F, ALPHA, VEC, OUT, RESIDUAL, GRAM] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+const [K, ROW, Q] = [10, 11, 12]; // i32
+const [ACC, ACC2] = [13, 14]; // v128
+const [D, V, CM1, S] = [15, 16, 17, 18]; // f32
+const SV = 19; // v128
+const [FB, I] = [20, 21]; // i32: f in bytes, dense row offset in bytes
 
 const get = (l: number): number[] => [GET, l];
 const set = (l: number): number[] => [SET, l];
@@ -110,8 +110,23 @@ function passBody(): number[] {
     BR, 0, END, END,
   ];
   const lane = (l: number): number[] => [...get(ACC), ...F32X4_LANE, l];
+  const hsum = [...lane(0), ...lane(1), F32_ADD, ...lane(2), ...lane(3), F32_ADD, F32_ADD];
+  // out = ∓ gram·vec, row by row: ROW walks the rows of gram, I the entries of out (both in bytes).
+  const denseLoop = [
+    BLOCK, VOID, LOOP, VOID,
+    ...get(I), ...get(FB), I32_GE_U, BR_IF, 1,
+    ...get(GRAM), ...get(I), ...get(F), I32_MUL, I32_ADD, ...set(ROW),
+    ...V128_ZERO, ...set(ACC), ...V128_ZERO, ...set(ACC2), ...i32(0), ...set(Q),
+    ...dotLoop,
+    ...get(ACC), ...get(ACC2), ...F32X4_ADD, ...set(ACC),
+    ...hsum, ...set(D),
+    ...get(OUT), ...get(I), I32_ADD, ...get(D), F32_NEG, ...get(D), ...get(RESIDUAL), SELECT, F32_STORE, ...mem(2, 0),
+    ...get(I), ...i32(4), I32_ADD, ...set(I),
+    BR, 0, END, END,
+  ];
   const code = [
     ...get(F), ...i32(2), I32_SHL, ...set(FB),
+    ...denseLoop,
     BLOCK, VOID, LOOP, VOID,
     ...get(K), ...get(N), I32_GE_U, BR_IF, 1,
     // row = y + idx[k]·f·4; v = val[k]; cm1 = alpha·|v|
@@ -121,7 +136,7 @@ function passBody(): number[] {
     ...V128_ZERO, ...set(ACC), ...V128_ZERO, ...set(ACC2), ...i32(0), ...set(Q),
     ...dotLoop,
     ...get(ACC), ...get(ACC2), ...F32X4_ADD, ...set(ACC),
-    ...lane(0), ...lane(1), F32_ADD, ...lane(2), ...lane(3), F32_ADD, F32_ADD, ...set(D),
+    ...hsum, ...set(D),
     // s = residual ? (v > 0 ? 1 + cm1 : 0) − cm1·d : cm1·d
     ...get(RESIDUAL), IF, VOID,
     ...f32const(1), ...get(CM1), F32_ADD, ...f32const(0), ...get(V), ...f32const(0), F32_GT, SELECT,
@@ -134,7 +149,7 @@ function passBody(): number[] {
     ...get(K), ...i32(1), I32_ADD, ...set(K),
     BR, 0, END, END,
   ];
-  return body([[3, I32], [2, V128], [4, F32], [1, V128], [1, I32]], code);
+  return body([[3, I32], [2, V128], [4, F32], [1, V128], [2, I32]], code);
 }
 
 /** A function body: local declarations (count, type pairs) and code, prefixed by its size. */
@@ -195,7 +210,7 @@ function pairUpdateBody(): number[] {
 /** The module's bytes: functions `pass`, `pairDiff`, `pairUpdate`, importing a shared memory `env.memory`. */
 export function kernelModuleBytes(): Uint8Array {
   const types = [3,
-    0x60, 9, I32, I32, I32, I32, I32, F32, I32, I32, I32, 0,
+    0x60, 10, I32, I32, I32, I32, I32, F32, I32, I32, I32, I32, 0,
     0x60, 4, I32, I32, I32, I32, 1, F32,
     0x60, 6, I32, I32, I32, I32, F32, F32, 0,
   ];
@@ -252,11 +267,16 @@ export function wasmKernels(memory: WasmMemory): WasmKernels | null {
   };
 }
 
-/** The plain-TypeScript twin of `pass` on typed arrays, for tests and as the reference. */
+/** The plain-TypeScript twin of `pass` on typed arrays (`out` is overwritten), for tests. */
 export function passReference(
   y: Float32Array, idx: Int32Array, val: Float32Array, f: number, alpha: number,
-  vec: ArrayLike<number>, out: Float64Array, residual: boolean,
+  vec: ArrayLike<number>, out: Float64Array, residual: boolean, gram: ArrayLike<number>,
 ): void {
+  for (let i = 0; i < f; i++) {
+    let g = 0;
+    for (let q = 0; q < f; q++) g += gram[i * f + q]! * vec[q]!;
+    out[i] = residual ? -g : g;
+  }
   for (let k = 0; k < idx.length; k++) {
     const row = idx[k]! * f;
     const v = val[k]!;
