@@ -15,7 +15,7 @@ import type { SparseHistory } from '../recommender.js';
 import { defaultSignalWeights, signalWeight } from '../signals.js';
 import { productOf } from '../training-data.js';
 import { feedbackEvent } from './gorse-feedback.js';
-import type { Generation } from './recommendation-service.js';
+import { baseMask, type Generation } from './recommendation-service.js';
 
 export interface Scored {
   Id: string;
@@ -30,30 +30,9 @@ export interface PageQuery {
   exclude?: Iterable<string>;
 }
 
-/** Per generation, the exclusion mask of each category ('' = none) asked for so far. */
-const categoryMasks = new WeakMap<Generation, Map<string, Uint8Array>>();
-const maxCachedMasks = 256;
-
-/**
- * A fresh mask (1 = never return): items that are not recommendable (lessons, hidden) and, with a
- * category, items of other categories. Cached per generation because building it reads the
- * catalog entry of every item.
- */
+/** A fresh mask (1 = never return): the generation's base mask plus the given item ids. */
 export function exclusionMask(g: Generation, category: string | undefined, exclude: Iterable<string> = []): Uint8Array {
-  let cache = categoryMasks.get(g);
-  if (!cache) categoryMasks.set(g, (cache = new Map()));
-  const key = category ?? '';
-  let base = cache.get(key);
-  if (!base) {
-    const { itemIds, nItems } = g.data.interactions;
-    base = new Uint8Array(nItems);
-    for (let i = 0; i < nItems; i++) {
-      base[i] = g.recommendable[i] === 0 || (category !== undefined && g.data.view.items.get(itemIds[i]!)?.category !== category) ? 1 : 0;
-    }
-    if (cache.size >= maxCachedMasks) cache.clear();
-    cache.set(key, base);
-  }
-  const mask = base.slice();
+  const mask = baseMask(g, category);
   for (const id of exclude) {
     const i = g.data.interactions.itemIndex.get(id);
     if (i !== undefined) mask[i] = 1;

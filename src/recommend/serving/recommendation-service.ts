@@ -225,7 +225,7 @@ export class RecommendationService {
       if (!item) return null;
       scores = g.content.scoreText({ title: item.title, description: item.description ?? undefined, tags: item.tags, category: item.category ?? undefined, author: item.author ?? undefined });
     }
-    const mask = Uint8Array.from(g.recommendable, (r) => 1 - r);
+    const mask = baseMask(g, undefined);
     if (index !== undefined) mask[index] = 1;
     const items = new Int32Array(k);
     const values = new Float32Array(k);
@@ -312,13 +312,37 @@ export function interestsOf(traits: Record<string, unknown>): string[] {
   return [];
 }
 
-function exclusionMask(g: Generation, state: LearnerState, o: RecommendOptions, history: SparseHistory): Uint8Array {
-  const { itemIds, itemIndex, nItems } = g.data.interactions;
-  const mask = new Uint8Array(nItems);
-  for (let i = 0; i < nItems; i++) {
-    if (g.recommendable[i] === 0) mask[i] = 1;
-    else if (o.category !== undefined && g.data.view.items.get(itemIds[i]!)?.category !== o.category) mask[i] = 1;
+/** Per generation, the base mask of each category ('' = any) asked for so far. */
+const baseMasks = new WeakMap<Generation, Map<string, Uint8Array>>();
+const maxCachedMasks = 256;
+
+/**
+ * A fresh exclusion mask (1 = never return) of what no learner gets: items that are not
+ * recommendable (lessons, hidden) and, with a category, items of other categories. Built once per
+ * generation and category — it reads the catalog entry of every item, which at 100,000 items cost
+ * a fifth of a recommendation — and copied for each request.
+ */
+export function baseMask(g: Generation, category: string | undefined): Uint8Array {
+  let cache = baseMasks.get(g);
+  if (!cache) baseMasks.set(g, (cache = new Map()));
+  const key = category ?? '';
+  let mask = cache.get(key);
+  if (!mask) {
+    const { itemIds, nItems } = g.data.interactions;
+    mask = new Uint8Array(nItems);
+    for (let i = 0; i < nItems; i++) {
+      if (g.recommendable[i] === 0) mask[i] = 1;
+      else if (category !== undefined && g.data.view.items.get(itemIds[i]!)?.category !== category) mask[i] = 1;
+    }
+    if (cache.size >= maxCachedMasks) cache.clear();
+    cache.set(key, mask);
   }
+  return mask.slice();
+}
+
+function exclusionMask(g: Generation, state: LearnerState, o: RecommendOptions, history: SparseHistory): Uint8Array {
+  const { itemIndex } = g.data.interactions;
+  const mask = baseMask(g, o.category);
   const drop = (ids: Iterable<string>) => { for (const id of ids) { const i = itemIndex.get(id); if (i !== undefined) mask[i] = 1; } };
   // Never again: what the learner dismissed or had refunded.
   drop(state.dismissed);
