@@ -80,11 +80,11 @@ describe('ALS row solvers against the dense reference', () => {
   });
 
   it('uses Woodbury only where its estimated cost is lower', () => {
-    const cg = { solver: 'cg', cgSteps: 3, sparseCost: 1 } as const;
+    const cg = { solver: 'cg', cgSteps: 3, cgCost: 1 } as const;
     const limit = lightRowLimit(64, cg);
     assert.ok(limit > 10 && limit < 64, `limit ${limit}`);
     assert.ok(lightRowLimit(64, { ...cg, solver: 'cholesky' }) > limit);
-    assert.ok(lightRowLimit(64, { ...cg, sparseCost: 0.2 }) < limit, 'a cheaper sparse pass leaves fewer rows to Woodbury');
+    assert.ok(lightRowLimit(64, { ...cg, cgCost: 0.2 }) < limit, 'a cheaper CG step leaves fewer rows to Woodbury');
     // One heavy row and a fixed side far larger than the savings: the basis does not pay.
     assert.equal(woodburyPays(Int32Array.of(0, 500), 10_000, 64, limit, cg), false);
     assert.equal(woodburyPays(Int32Array.from({ length: 1001 }, (_, r) => r * 3), 100, 64, limit, cg), true);

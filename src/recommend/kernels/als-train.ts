@@ -93,11 +93,11 @@ export function regularizedGram(fixed: Float32Array, n: number, f: number, lambd
   return g;
 }
 
-/** Relative cost of the WebAssembly SIMD sparse pass against the TypeScript one (measured ~1/6). */
-const simdPassCost = 0.2;
+/** Relative cost of a conjugate-gradient step in WebAssembly SIMD against TypeScript (measured ~1/6). */
+const simdStepCost = 0.2;
 
 function sidePlan(rows: Csr, nFixed: number, o: AlsTrainOptions, shared: boolean, simd: boolean): AlsSidePlan {
-  const usual = { solver: o.solver, cgSteps: o.cgSteps, sparseCost: simd ? simdPassCost : 1 };
+  const usual = { solver: o.solver, cgSteps: o.cgSteps, cgCost: simd ? simdStepCost : 1 };
   const limit = lightRowLimit(o.factors, usual);
   if (!woodburyPays(rows.indptr, nFixed, o.factors, limit, usual)) return { lightLimit: 0, basis: null };
   return { lightLimit: limit, basis: allocate(nFixed * o.factors, shared) };

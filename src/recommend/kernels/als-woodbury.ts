@@ -114,13 +114,13 @@ export function solveRowWoodbury(side: AlsSide, u: number, v: Float32Array, s: W
 
 /**
  * How a row would otherwise be solved, for the cost estimates below: the solver, its CG steps, and
- * the relative cost of a CG sparse pass per non-zero and factor (1 in TypeScript; about 1/5 with
+ * the relative cost of a CG step's arithmetic per multiply-add (1 in TypeScript; about 1/5 in
  * the WebAssembly SIMD pass, measured).
  */
 export interface UsualSolve {
   readonly solver: 'cg' | 'cholesky';
   readonly cgSteps: number;
-  readonly sparseCost: number;
+  readonly cgCost: number;
 }
 
 /** Estimated multiply-adds of the usual solve and of Woodbury for a row with n non-zeros. */
@@ -128,7 +128,7 @@ function costs(n: number, f: number, usual: UsualSolve): { woodbury: number; usu
   return {
     woodbury: (n * n * f) / 2 + (n * n * n) / 6 + 2 * n * f,
     usual: usual.solver === 'cg'
-      ? (usual.cgSteps + 1) * (f * f + 2 * n * f * usual.sparseCost)
+      ? (usual.cgSteps + 1) * (f * f + 2 * n * f) * usual.cgCost
       : (n * f * f) / 2 + (f * f * f) / 6,
   };
 }
