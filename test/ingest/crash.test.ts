@@ -13,8 +13,7 @@ import { spawnServer } from '../helpers/process.js';
 const dir = mkdtempSync(join(tmpdir(), 'learnloop-crash-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-it('every acknowledged event survives SIGKILL, exactly once', async () => {
-  const db = join(dir, 'crash.db');
+async function sendUntilStopped(signal: 'SIGKILL' | 'SIGTERM', db: string) {
   const env = { LEARNLOOP_WRITE_KEY: 'wk_crash', LEARNLOOP_SECRET_KEY: 'sk_crash' };
   const { child, url } = await spawnServer(['--db', db, '--no-demo'], env);
   const auth = 'Basic ' + Buffer.from('wk_crash:').toString('base64');
@@ -39,10 +38,16 @@ it('every acknowledged event survives SIGKILL, exactly once', async () => {
   };
   const clients = [0, 1, 2, 3].map(client);
   await new Promise((r) => setTimeout(r, 1500));
-  child.kill('SIGKILL');
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  child.kill(signal);
   killed = true;
   await Promise.all(clients);
-  assert.ok(acknowledged.length > 500, `the clients got acknowledgements before the kill (${acknowledged.length})`);
+  const code = await exited;
+  assert.ok(acknowledged.length > 500, `the clients got acknowledgements before the stop (${acknowledged.length})`);
+  return { acknowledged, sent, code };
+}
+
+async function expectExactlyOnce(db: string, acknowledged: string[], sent: Set<string>) {
 
   const store = await openStore({ location: db });
   try {
@@ -55,4 +60,17 @@ it('every acknowledged event survives SIGKILL, exactly once', async () => {
   } finally {
     await store.close();
   }
+}
+
+it('every acknowledged event survives SIGKILL, exactly once', async () => {
+  const db = join(dir, 'crash.db');
+  const { acknowledged, sent } = await sendUntilStopped('SIGKILL', db);
+  await expectExactlyOnce(db, acknowledged, sent);
+});
+
+it('a graceful stop (SIGTERM) finishes in-flight batches, exits 0 and loses nothing', async () => {
+  const db = join(dir, 'graceful.db');
+  const { acknowledged, sent, code } = await sendUntilStopped('SIGTERM', db);
+  assert.equal(code, 0);
+  await expectExactlyOnce(db, acknowledged, sent);
 });
