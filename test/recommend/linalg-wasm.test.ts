@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { AlsScratch, solveRowCg, type AlsSide } from '../../src/recommend/kernels/als-solve.js';
 import { regularizedGram } from '../../src/recommend/kernels/als-train.js';
+import { gramian } from '../../src/recommend/kernels/linalg.js';
 import { Random } from '../../src/recommend/kernels/linalg-random.js';
 import { newSharedMemory, passReference, wasmAvailable, wasmKernels } from '../../src/recommend/kernels/linalg-wasm.js';
 
@@ -46,6 +47,17 @@ describe('WebAssembly SIMD pass', () => {
       }
     });
   }
+
+  it('computes YᵀY like the TypeScript gramian', () => {
+    const kernels = wasmKernels(memory)!;
+    const rows = 40;
+    const outAt = outPtr; // reuses out + gram regions: f·4 + f²·4 bytes, enough for f² floats
+    kernels.gram(yPtr, rows, f, outAt);
+    const got = new Float32Array(buffer, outAt, f * f);
+    const expected = new Float64Array(f * f);
+    gramian(y.subarray(0, rows * f), rows, f, expected);
+    for (let k = 0; k < f * f; k++) assert.ok(Math.abs(got[k]! - expected[k]!) <= 1e-4 * Math.max(1, Math.abs(expected[k]!)), `g[${k}]`);
+  });
 
   it('gives the same conjugate-gradient step as the TypeScript passes', () => {
     // One user row over all items: indices/values in the same memory as the SIMD kernel reads.

@@ -19,7 +19,7 @@ import { lightRowLimit, woodburyPays } from './als-woodbury.js';
 import { addDiagonal, gramian } from './linalg.js';
 import { Random } from './linalg-random.js';
 import { transposeCsr, type Csr } from './linalg-sparse.js';
-import { newSharedMemory, wasmAvailable } from './linalg-wasm.js';
+import { newSharedMemory, wasmAvailable, wasmKernels, type WasmKernels } from './linalg-wasm.js';
 
 export type { AlsTrainOptions } from './als-problem.js';
 
@@ -96,6 +96,18 @@ export function regularizedGram(fixed: Float32Array, n: number, f: number, lambd
 /** Relative cost of a conjugate-gradient step in WebAssembly SIMD against TypeScript (measured ~1/6). */
 const simdStepCost = 0.2;
 
+/** YᵀY + λI of the fixed side for solving users (`toUsers`) or items, in SIMD when laid out for it. */
+function sideGram(problem: AlsProblem, toUsers: boolean, kernels: WasmKernels | null): Float64Array {
+  const { options: o, wasm } = problem;
+  const fixed = toUsers ? problem.itemFactors : problem.userFactors;
+  const n = toUsers ? problem.nItems : problem.nUsers;
+  if (kernels === null || wasm === null) return regularizedGram(fixed, n, o.factors, o.regularization);
+  kernels.gram(toUsers ? wasm.itemFactors : wasm.userFactors, n, o.factors, wasm.gram);
+  const g = Float64Array.from(new Float32Array(wasm.memory.buffer, wasm.gram, o.factors * o.factors));
+  addDiagonal(g, o.factors, o.regularization);
+  return g;
+}
+
 function sidePlan(rows: Csr, nFixed: number, o: AlsTrainOptions, shared: boolean, simd: boolean): AlsSidePlan {
   const usual = { solver: o.solver, cgSteps: o.cgSteps, cgCost: simd ? simdStepCost : 1 };
   const limit = lightRowLimit(o.factors, usual);
@@ -126,11 +138,12 @@ export async function trainAls(
   const parallel = o.threads > 1;
   const problem = buildProblem(data, nUsers, nItems, o);
   const { userFactors, itemFactors } = problem;
+  const kernels = problem.wasm === null ? null : wasmKernels(problem.wasm.memory);
   const executor = parallel ? await workerExecutor(problem) : mainThreadExecutor(problem);
   try {
     for (let it = 0; it < o.iterations; it++) {
-      await executor.solveSide(true, regularizedGram(itemFactors, nItems, o.factors, o.regularization));
-      await executor.solveSide(false, regularizedGram(userFactors, nUsers, o.factors, o.regularization));
+      await executor.solveSide(true, sideGram(problem, true, kernels));
+      await executor.solveSide(false, sideGram(problem, false, kernels));
       progress?.(it + 1, o.iterations, `iteration ${it + 1}/${o.iterations}`);
       // Let the event loop breathe between sweeps when training inside a serving process.
       await new Promise<void>((resolve) => setImmediate(resolve));

@@ -11,6 +11,7 @@
  *     residual = 1:  out = −gram·vec + Σ_k (t_k − cm1·(y_k·vec))·y_k,   t_k = val[k] > 0 ? 1 + cm1 : 0
  *     residual = 0:  out =  gram·vec + Σ_k cm1·(y_k·vec)·y_k
  * - `pairDiff` / `pairUpdate` — BPR's per-sample dot product and update (`bpr-sgd.ts`).
+ * - `gram(y, n, f, out)` — out = Σ_r y_r·y_rᵀ (float32), the YᵀY of ALS.
  *
  * `passReference` is the plain version the tests compare `pass` with; the BPR kernels are compared
  * with `bpr-reference.ts` through the epoch.
@@ -40,6 +41,7 @@ export interface WasmKernels {
   pass(y: number, idx: number, val: number, n: number, f: number, alpha: number, vec: number, out: number, residual: number, gram: number): void;
   pairDiff(x: number, yi: number, yj: number, f: number): number;
   pairUpdate(x: number, yi: number, yj: number, f: number, step: number, decay: number): void;
+  gram(y: number, n: number, f: number, out: number): void;
 }
 
 // Opcodes (WebAssembly core + SIMD proposal, as shipped in V8).
@@ -48,7 +50,7 @@ const GET = 0x20, SET = 0x21, I32_CONST = 0x41, F32_CONST = 0x43, SELECT = 0x1b;
 const I32_LOAD = 0x28, F32_LOAD = 0x2a, I32_ADD = 0x6a, I32_MUL = 0x6c, I32_SHL = 0x74, I32_GE_U = 0x4f;
 const F32_STORE = 0x38, F32_NEG = 0x8c, F32_ABS = 0x8b, F32_ADD = 0x92, F32_SUB = 0x93, F32_MUL = 0x94, F32_GT = 0x5e;
 const SIMD = 0xfd;
-const V128_LOAD = [SIMD, 0x00], V128_STORE = [SIMD, 0x0b], V128_ZERO = [SIMD, 0x0c, ...new Array<number>(16).fill(0)];
+const V128_LOAD = [SIMD, 0x00], V128_LOAD32_SPLAT = [SIMD, 0x09], V128_STORE = [SIMD, 0x0b], V128_ZERO = [SIMD, 0x0c, ...new Array<number>(16).fill(0)];
 const F32X4_SPLAT = [SIMD, 0x13], F32X4_LANE = [SIMD, 0x1f], F32X4_ADD = [SIMD, 0xe4, 0x01], F32X4_SUB = [SIMD, 0xe5, 0x01], F32X4_MUL = [SIMD, 0xe6, 0x01];
 const I32 = 0x7f, F32 = 0x7d, V128 = 0x7b;
 
@@ -207,17 +209,59 @@ function pairUpdateBody(): number[] {
   ]);
 }
 
-/** The module's bytes: functions `pass`, `pairDiff`, `pairUpdate`, importing a shared memory `env.memory`. */
+/** `gram(y, n, f, out)`: out (f × f) = Σ_r y_r·y_rᵀ over the n rows of y, by rank-1 row updates. */
+function gramBody(): number[] {
+  const [YB, NR, FN, OUTB] = [0, 1, 2, 3];
+  const [R, A, Q, FBYTES, ROWB, OROW, END_] = [4, 5, 6, 7, 8, 9, 10]; // i32
+  const SPLAT = 11; // v128
+  const update = (offset: number): number[] => [
+    ...get(OROW), ...get(Q), I32_ADD,
+    ...get(OROW), ...get(Q), I32_ADD, ...V128_LOAD, ...mem(4, offset),
+    ...get(SPLAT), ...get(ROWB), ...get(Q), I32_ADD, ...V128_LOAD, ...mem(4, offset), ...F32X4_MUL, ...F32X4_ADD,
+    ...V128_STORE, ...mem(4, offset),
+  ];
+  return body([[7, I32], [1, V128]], [
+    ...get(FN), ...i32(2), I32_SHL, ...set(FBYTES),
+    ...get(FBYTES), ...get(FN), I32_MUL, ...set(END_),
+    // out = 0
+    BLOCK, VOID, LOOP, VOID,
+    ...get(Q), ...get(END_), I32_GE_U, BR_IF, 1,
+    ...get(OUTB), ...get(Q), I32_ADD, ...V128_ZERO, ...V128_STORE, ...mem(4, 0),
+    ...get(Q), ...i32(16), I32_ADD, ...set(Q),
+    BR, 0, END, END,
+    BLOCK, VOID, LOOP, VOID,
+    ...get(R), ...get(NR), I32_GE_U, BR_IF, 1,
+    ...get(YB), ...get(R), ...get(FBYTES), I32_MUL, I32_ADD, ...set(ROWB),
+    ...i32(0), ...set(A),
+    BLOCK, VOID, LOOP, VOID,
+    ...get(A), ...get(FBYTES), I32_GE_U, BR_IF, 1,
+    ...get(ROWB), ...get(A), I32_ADD, ...V128_LOAD32_SPLAT, ...mem(2, 0), ...set(SPLAT),
+    ...get(OUTB), ...get(A), ...get(FN), I32_MUL, I32_ADD, ...set(OROW),
+    ...i32(0), ...set(Q),
+    BLOCK, VOID, LOOP, VOID,
+    ...get(Q), ...get(FBYTES), I32_GE_U, BR_IF, 1,
+    ...update(0), ...update(16),
+    ...get(Q), ...i32(32), I32_ADD, ...set(Q),
+    BR, 0, END, END,
+    ...get(A), ...i32(4), I32_ADD, ...set(A),
+    BR, 0, END, END,
+    ...get(R), ...i32(1), I32_ADD, ...set(R),
+    BR, 0, END, END,
+  ]);
+}
+
+/** The module's bytes: functions `pass`, `pairDiff`, `pairUpdate`, `gram`, importing a shared memory `env.memory`. */
 export function kernelModuleBytes(): Uint8Array {
-  const types = [3,
+  const types = [4,
     0x60, 10, I32, I32, I32, I32, I32, F32, I32, I32, I32, I32, 0,
     0x60, 4, I32, I32, I32, I32, 1, F32,
     0x60, 6, I32, I32, I32, I32, F32, F32, 0,
+    0x60, 4, I32, I32, I32, I32, 0,
   ];
   const imports = [1, ...str('env'), ...str('memory'), 0x02, 0x03, ...uleb(1), ...uleb(65536)];
-  const functions = [3, 0, 1, 2];
-  const exports = [3, ...str('pass'), 0x00, 0, ...str('pairDiff'), 0x00, 1, ...str('pairUpdate'), 0x00, 2];
-  const code = [3, ...passBody(), ...pairDiffBody(), ...pairUpdateBody()];
+  const functions = [4, 0, 1, 2, 3];
+  const exports = [4, ...str('pass'), 0x00, 0, ...str('pairDiff'), 0x00, 1, ...str('pairUpdate'), 0x00, 2, ...str('gram'), 0x00, 3];
+  const code = [4, ...passBody(), ...pairDiffBody(), ...pairUpdateBody(), ...gramBody()];
   return Uint8Array.from([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, types), ...section(2, imports), ...section(3, functions), ...section(7, exports), ...section(10, code),
@@ -264,6 +308,7 @@ export function wasmKernels(memory: WasmMemory): WasmKernels | null {
     pass: e.pass as WasmKernels['pass'],
     pairDiff: e.pairDiff as WasmKernels['pairDiff'],
     pairUpdate: e.pairUpdate as WasmKernels['pairUpdate'],
+    gram: e.gram as WasmKernels['gram'],
   };
 }
 
