@@ -19,7 +19,7 @@ describe('hybrid', () => {
 
   it('with one component ranks exactly as that component', async () => {
     const { data } = checkerboard();
-    const alone = getRecommender('itemknn').create({ recencyHalfLife: 0 });
+    const alone = getRecommender('itemknn').create();
     await alone.fit(data);
     const blend = hybrid.create({ components: 'itemknn:3' });
     await blend.fit(data);
