@@ -21,6 +21,7 @@ import type { Protocol } from '../src/recommend/evaluate/protocols.js';
 import { formatTable, isRanking } from '../src/recommend/evaluate/report.js';
 import { csvFields } from '../src/recommend/evaluate/rating-table.js';
 import type { ItemText } from '../src/catalog/text-features.js';
+import { defaultServingOptions, servingBenchmark } from './serving.bench.js';
 
 /** Split files of each protocol, and the best published peer on it (PEERS.md). */
 const datasets: Record<Protocol, { prefix: string; peer: { name: string; value: number } }> = {
@@ -89,7 +90,7 @@ interface ServingResult {
   name: string;
   [metric: string]: string | number;
 }
-const servingBenchmarks: Array<() => Promise<ServingResult[]>> = [];
+const servingBenchmarks: Array<() => Promise<ServingResult[]>> = [() => servingBenchmark(defaultServingOptions)];
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
