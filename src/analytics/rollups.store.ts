@@ -11,6 +11,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../store/schema.js';
 import { foldEvents, activeCallTypes, orderEvent, refundEvent, type FoldEvent, type FoldOrderItem, type Fold } from './rollup-fold.js';
 import type { ActivityMeasures } from './rollups.table.js';
+import { unindexed } from './sql-time.js';
 
 /** The `derive_state` row that holds the rollups' watermark. */
 export const rollupStateName = 'analytics-rollups';
@@ -31,6 +32,15 @@ async function lockWatermark(trx: Tx, projectId: string): Promise<number> {
   const row = await trx.selectFrom('derive_state').select('watermark_seq')
     .where('project_id', '=', projectId).where('name', '=', rollupStateName).executeTakeFirstOrThrow();
   return Number(row.watermark_seq);
+}
+
+/** True when events were stored after the watermark (a read, no lock: the cheap check before folding). */
+export async function rollupsBehind(db: Kysely<Database>, projectId: string): Promise<boolean> {
+  const watermark = await rollupWatermark(db, projectId);
+  const next = await db.selectFrom('events').select('seq')
+    .where((eb) => eb(unindexed(eb.ref('project_id')), '=', projectId)).where('seq', '>', watermark)
+    .orderBy('seq').limit(1).executeTakeFirst();
+  return next !== undefined;
 }
 
 /** The highest seq already folded (0 when nothing is). */
@@ -140,7 +150,8 @@ async function foldChunk(db: Kysely<Database>, projectId: string, limit: number)
     const watermark = await lockWatermark(trx, projectId);
     const events = await trx.selectFrom('events')
       .select(['seq', 'type', 'event', 'user_id', 'timestamp', 'value', 'course_id', 'item_id'])
-      .where('project_id', '=', projectId).where('seq', '>', watermark)
+      // By rowid from the watermark: an index on project_id would visit the whole log.
+      .where((eb) => eb(unindexed(eb.ref('project_id')), '=', projectId)).where('seq', '>', watermark)
       .orderBy('seq').limit(limit).execute();
     if (events.length === 0) return 0;
     const relevant = events.filter((e) => activeCallTypes.includes(e.type));
@@ -165,6 +176,7 @@ export async function catchUpRollups(
   db: Kysely<Database>, projectId: string, progress?: (folded: number) => void,
 ): Promise<CatchUpResult> {
   let folded = 0;
+  if (!(await rollupsBehind(db, projectId))) return { folded, watermark: await rollupWatermark(db, projectId) };
   for (;;) {
     const n = await foldChunk(db, projectId, eventsPerChunk);
     folded += n;

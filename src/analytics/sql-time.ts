@@ -42,8 +42,17 @@ export function jsonText(json: Expression<string>, path: readonly string[]): Raw
   return sql<string | null>`CAST(json_extract(${json}, ${jsonPath(path)}) AS TEXT)`;
 }
 
-/** A numeric field inside a JSON text column, NULL when absent or not a number. */
+/** A numeric field inside a JSON text column; 0 when it is text that is not a number, NULL when absent. */
 export function jsonNumber(json: Expression<string>, path: readonly string[]): RawBuilder<number | null> {
-  const p = jsonPath(path);
-  return sql<number | null>`CASE WHEN json_type(${json}, ${p}) IN ('integer', 'real') THEN json_extract(${json}, ${p}) END`;
+  // Ingest already turns numeric strings into numbers; "+ 0" keeps anything else from sorting above them.
+  return sql<number | null>`(json_extract(${json}, ${jsonPath(path)}) + 0)`;
+}
+
+/**
+ * The column, hidden from the planner's choice of index (SQLite: unary `+`). For the few queries
+ * where a known-better path exists that the planner cannot see without statistics: the rowid
+ * range of a catch-up read, or a lesson's events by item rather than every heartbeat by name.
+ */
+export function unindexed<T>(ref: Expression<T>): RawBuilder<T> {
+  return sql<T>`+${ref}`;
 }
