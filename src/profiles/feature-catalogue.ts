@@ -45,7 +45,7 @@ export const featureCatalogue: readonly FeatureSpec[] = Object.freeze([
   f('learningTrend', '学习时长周趋势', 'Weekly learning trend', 'min/week per week',
     'Least-squares slope of learning minutes over the last four 7-day weeks before asOf (oldest to newest): positive means rising.'),
   f('completionRate', '完课率', 'Completion rate', 'share',
-    'Distinct lessons completed ÷ distinct lessons started (any lesson event) in the window; NaN when none started.'),
+    'Distinct lessons completed ÷ distinct lessons with a Lesson Started or Lesson Completed event in the window; NaN when none.'),
   f('lessonsCompleted', '完成课时数', 'Lessons completed', 'count', 'Distinct lessons with a Lesson Completed event in the window.'),
   f('coursesBought', '购买课程数', 'Courses bought', 'count',
     'Distinct catalog courses in Order Completed products in the window, less those refunded before asOf.'),

@@ -8,17 +8,19 @@
  *   for (const row of rows) scan.addEvent(userIndex.get(row.user_id)!, row);
  *   const { columns } = scan.finish(firstSeenMs);
  */
-import { isActiveEvent } from '../analytics/rollup-fold.js';
 import type { CatalogIndex } from './catalog-index.js';
+import { EventCode, isActiveCode } from './event-codes.js';
 import { featureNames, type FeatureName } from './feature-catalogue.js';
-import { heartbeatCapS, interestWeight, interestWeights } from './interest-strength.js';
+import { heartbeatSeconds, interestWeight, interestWeights } from './interest-strength.js';
 import { dayMs, isWeekendDay, type LocalClock } from './local-days.js';
 import { streaksOf } from './streaks.js';
 
-/** The event columns the scan reads; `detail` is the device, quiz `passed` or question id by event. */
+/**
+ * The event columns the scan reads. `item_id` may be left null for heartbeats (their course is
+ * enough); `detail` is the device (views, Signed In), quiz `passed` or question id by event.
+ */
 export interface ScanEvent {
-  type: string;
-  event: string | null;
+  code: number;
   item_id: string | null;
   course_id: string | null;
   value: number | null;
@@ -47,6 +49,7 @@ export class FeatureScan {
   readonly #categories: number;
   readonly #lastActive: Float64Array;
   readonly #lastDay: Int32Array;
+  readonly #lastCourse: Int32Array;
   #dayPairs = new Int32Array(1 << 16);
   #pairCount = 0;
   readonly #hours: Int32Array;
@@ -83,6 +86,7 @@ export class FeatureScan {
     this.#categories = Math.max(1, catalog.categories.length);
     this.#lastActive = new Float64Array(n).fill(Number.NEGATIVE_INFINITY);
     this.#lastDay = new Int32Array(n).fill(-2147483648);
+    this.#lastCourse = new Int32Array(n).fill(-1);
     this.#hours = new Int32Array(n * 24);
     this.#weekly = new Float64Array(n * 4);
     this.#watchedS = new Float64Array(n);
@@ -103,8 +107,8 @@ export class FeatureScan {
   /** One event of learner `u` (its index in the table); times must lie in the window before asOf. */
   addEvent(u: number, e: ScanEvent): void {
     const ts = e.timestamp;
-    const event = e.event;
-    if (isActiveEvent(e.type, event)) {
+    const code = e.code;
+    if (isActiveCode(code)) {
       if (ts > this.#lastActive[u]!) this.#lastActive[u] = ts;
       const day = this.#clock.dayOf(ts);
       // Events arrive roughly in time order per learner, so most repeats of a day stop here.
@@ -113,55 +117,56 @@ export class FeatureScan {
         this.#pushDay(u, day);
       }
       this.#hours[u * 24 + this.#clock.hourOf(ts)]!++;
-      if ((e.type !== 'track' || event === 'Signed In') && typeof e.detail === 'string') this.#countDevice(u, e.detail);
+      if ((code === EventCode.View || code === EventCode.SignedIn) && typeof e.detail === 'string') this.#countDevice(u, e.detail);
     }
     const item = e.item_id === null ? -1 : this.#catalog.idOf(e.item_id);
-    const w = interestWeight(event, e.value);
-    if (w !== 0 && item >= 0) this.#addInterest(u, item, w);
-    switch (event) {
-      case 'Lesson Progress': {
-        const s = e.value !== null && e.value > 0 ? Math.min(e.value, heartbeatCapS) : 0;
+    const course = e.course_id === null ? (item >= 0 ? this.#catalog.courseOf(item) : -1) : this.#catalog.idOf(e.course_id);
+    const w = interestWeight(code, e.value);
+    if (w !== 0) this.#addInterest(u, item >= 0 ? item : course, w);
+    switch (code) {
+      case EventCode.LessonProgress: {
+        const s = heartbeatSeconds(e.value);
         this.#watchedS[u]! += s;
         const week = Math.floor((this.#asOf - ts) / weekMs);
         if (week < 4) this.#weekly[u * 4 + 3 - week]! += s / 60;
-        this.#lessonTouched(u, item, e.course_id);
+        this.#lessonTouched(u, item, course);
         break;
       }
-      case 'Lesson Started':
-        this.#lessonTouched(u, item, e.course_id);
+      case EventCode.LessonStarted:
+        this.#lessonTouched(u, item, course);
         break;
-      case 'Lesson Completed':
-        this.#lessonTouched(u, item, e.course_id);
+      case EventCode.LessonCompleted:
+        this.#lessonTouched(u, item, course);
         if (item >= 0) this.#completed.add(u * itemSpan + item);
         break;
-      case 'Order Completed':
+      case EventCode.OrderCompleted:
         this.#orders[u]!++;
         this.#revenue[u]! += e.value ?? 0;
         if (ts > this.#lastPurchase[u]!) this.#lastPurchase[u] = ts;
         break;
-      case 'Order Refunded':
+      case EventCode.OrderRefunded:
         this.#refunds[u]!++;
         this.#refunded[u]! += e.value ?? 0;
         break;
-      case 'Item Rated':
+      case EventCode.ItemRated:
         if (e.value !== null) {
           this.#ratings[u]!++;
           this.#ratingSum[u]! += e.value;
         }
         break;
-      case 'Quiz Submitted': {
+      case EventCode.QuizSubmitted: {
         const passed = e.detail === null ? (e.value ?? 0) >= 60 : !(e.detail === 0 || e.detail === '0' || e.detail === 'false');
         if (!passed) this.#quizzesFailed[u]!++;
         break;
       }
-      case 'Question Asked':
+      case EventCode.QuestionAsked:
         this.#questions[u]!++;
         if (e.detail !== null) {
           this.#askedBy.push(u);
           this.#askedIds.push(String(e.detail));
         }
         break;
-      case 'Answer Posted':
+      case EventCode.AnswerPosted:
         this.#answers[u]!++;
         break;
     }
@@ -209,11 +214,13 @@ export class FeatureScan {
     if (c >= 0) this.#interests[u * this.#categories + c]! += w;
   }
 
-  #lessonTouched(u: number, item: number, courseId: string | null): void {
-    if (item < 0) return;
-    this.#started.add(u * itemSpan + item);
-    const course = courseId !== null ? this.#catalog.idOf(courseId) : this.#catalog.courseOf(item);
-    if (course >= 0) this.#coursesStarted.add(u * itemSpan + course);
+  #lessonTouched(u: number, lesson: number, course: number): void {
+    if (lesson >= 0) this.#started.add(u * itemSpan + lesson);
+    // A learner's heartbeats come in runs on one course: skip the set for repeats.
+    if (course >= 0 && course !== this.#lastCourse[u]) {
+      this.#lastCourse[u] = course;
+      this.#coursesStarted.add(u * itemSpan + course);
+    }
   }
 
   /** The feature columns; `firstSeenMs[u]` is each learner's first event time. */

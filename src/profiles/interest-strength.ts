@@ -4,9 +4,11 @@
  * the preferred topic of the feature table and for the top interests of a profile.
  *
  * @example
- *   interestWeight('Item Viewed', null);          // 1
- *   interestWeight('Lesson Progress', 600);       // 1 (10 minutes × 0.1)
+ *   interestWeight(EventCode.ItemViewed, null);      // 1
+ *   interestWeight(EventCode.LessonProgress, 600);   // 1 (10 minutes × 0.1)
  */
+import { EventCode } from './event-codes.js';
+
 export const interestWeights = Object.freeze({
   purchase: 10,
   bookmark: 3,
@@ -19,14 +21,19 @@ export const interestWeights = Object.freeze({
 /** The longest a single heartbeat may claim (the derive step's bound for a first heartbeat). */
 export const heartbeatCapS = 600;
 
-/** The weight of one event (purchases are weighed per order item, see `interestWeights.purchase`). */
-export function interestWeight(event: string | null, value: number | null): number {
-  switch (event) {
-    case 'Item Viewed': return interestWeights.view;
-    case 'Item Bookmarked': return interestWeights.bookmark;
-    case 'Item Rated': return value !== null && value >= 4 ? interestWeights.goodRating : 0;
-    case 'Lesson Completed': return interestWeights.lessonCompleted;
-    case 'Lesson Progress': return value !== null && value > 0 ? (Math.min(value, heartbeatCapS) / 60) * interestWeights.perLearningMinute : 0;
+/** Seconds a heartbeat counts for: what it claims, at most `heartbeatCapS`, never negative. */
+export function heartbeatSeconds(value: number | null): number {
+  return value !== null && value > 0 ? Math.min(value, heartbeatCapS) : 0;
+}
+
+/** The weight of one event by its code (purchases are weighed per order item: `interestWeights.purchase`). */
+export function interestWeight(code: number, value: number | null): number {
+  switch (code) {
+    case EventCode.ItemViewed: return interestWeights.view;
+    case EventCode.ItemBookmarked: return interestWeights.bookmark;
+    case EventCode.ItemRated: return value !== null && value >= 4 ? interestWeights.goodRating : 0;
+    case EventCode.LessonCompleted: return interestWeights.lessonCompleted;
+    case EventCode.LessonProgress: return (heartbeatSeconds(value) / 60) * interestWeights.perLearningMinute;
     default: return 0;
   }
 }

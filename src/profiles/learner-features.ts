@@ -20,6 +20,7 @@ import type { Database } from '../store/schema.js';
 import { loadCatalogIndex } from './catalog-index.js';
 import { categoricalFeatures, featureCatalogue, type CategoricalFeature, type FeatureName, type FeatureSpec } from './feature-catalogue.js';
 import { FeatureScan } from './feature-scan.js';
+import { eventCode } from './event-codes.js';
 import { dayMs, LocalClock } from './local-days.js';
 
 export interface FeatureOptions {
@@ -76,16 +77,22 @@ export async function learnerFeatures(db: Kysely<Database>, projectId: string, o
     let after = 0;
     for (;;) {
       let q = db.selectFrom('events')
-        .select((eb) => ['seq', 'user_id', 'type', 'event', 'item_id', 'course_id', 'value', 'timestamp', eb.case()
-          .when(eb.or([eb('type', 'in', ['page', 'screen']), eb('event', '=', 'Signed In')])).then(jsonText(eb.ref('context'), ['device', 'type']))
-          .when('event', '=', 'Quiz Submitted').then(jsonText(eb.ref('properties'), ['passed']))
-          .when('event', '=', 'Question Asked').then(jsonText(eb.ref('properties'), ['question_id']))
-          .end().as('detail')])
-        .where('project_id', '=', projectId).where('seq', '>', after).where('timestamp', '>=', start).where('timestamp', '<', asOf);
-      if (ids) q = q.where('user_id', 'in', ids);
-      const rows = await q.orderBy('seq').limit(eventsPerChunk).execute();
+        .select((eb) => ['seq', 'user_id', eventCode(eb).as('code'), 'course_id', 'value', 'timestamp',
+          // Heartbeats are half the log; their course is enough, so their lesson id is not read.
+          eb.case().when('event', '=', 'Lesson Progress').then(null).else(eb.ref('item_id')).end().as('item_id'),
+          eb.case()
+            .when(eb.or([eb('type', 'in', ['page', 'screen']), eb('event', '=', 'Signed In')])).then(jsonText(eb.ref('context'), ['device', 'type']))
+            .when('event', '=', 'Quiz Submitted').then(jsonText(eb.ref('properties'), ['passed']))
+            .when('event', '=', 'Question Asked').then(jsonText(eb.ref('properties'), ['question_id']))
+            .end().as('detail')])
+        .where('seq', '>', after).where('timestamp', '>=', start).where('timestamp', '<', asOf);
+      // With a project predicate and no statistics, SQLite walks the project's index and sorts every
+      // chunk by seq: quadratic. Without it, the rowid range reads the log in order; the few rows of
+      // other projects are skipped here. A learner filter uses the (project, user, time) index instead.
+      if (ids) q = q.where('project_id', '=', projectId).where('user_id', 'in', ids);
+      const rows = await q.select('project_id').orderBy('seq').limit(eventsPerChunk).execute();
       for (const r of rows) {
-        const u = userIndex.get(r.user_id);
+        const u = r.project_id === projectId ? userIndex.get(r.user_id) : undefined;
         if (u !== undefined) scan.addEvent(u, r);
       }
       read += rows.length;
