@@ -186,6 +186,24 @@ export async function catchUpRollups(
   return { folded, watermark: await rollupWatermark(db, projectId) };
 }
 
+/**
+ * Removes one learner from the rollups (erasure): call after deleting their events, so that no
+ * later fold or rebuild brings them back.
+ */
+export async function forgetLearnerRollups(db: Kysely<Database>, projectId: string, userId: string): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    await lockWatermark(trx, projectId);
+    const row = await trx.selectFrom('analytics_users').select('user_key')
+      .where('project_id', '=', projectId).where('user_id', '=', userId).executeTakeFirst();
+    if (!row) return false;
+    for (const table of ['activity_hours', 'course_hours', 'event_hours'] as const) {
+      await trx.deleteFrom(table).where('project_id', '=', projectId).where('user_key', '=', row.user_key).execute();
+    }
+    await trx.deleteFrom('analytics_users').where('user_key', '=', row.user_key).execute();
+    return true;
+  });
+}
+
 /** Empties the project's rollups and folds its whole event log again. */
 export async function rebuildRollups(db: Kysely<Database>, projectId: string, progress?: (folded: number) => void): Promise<CatchUpResult> {
   await db.transaction().execute(async (trx) => {

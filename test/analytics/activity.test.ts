@@ -16,7 +16,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { MetricsService } from '../../src/analytics/metrics.service.js';
 import { RollupKeeper } from '../../src/analytics/rollup-keeper.js';
-import { rebuildRollups } from '../../src/analytics/rollups.store.js';
+import { forgetLearnerRollups, rebuildRollups } from '../../src/analytics/rollups.store.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { flagRobot, metric, page, putItems, send, track } from './fixtures.js';
 
@@ -228,5 +228,12 @@ describe('rollups', () => {
     assert.equal(before.points[0].activeUsers, 5);
     await rebuildRollups(s.ll.store.db, 'default');
     assert.deepEqual(await metric(s, week), before);
+  });
+
+  it('forgets an erased learner', async () => {
+    const url = '/v1/metrics/activity?from=2026-04-01&to=2026-04-01';
+    assert.equal(await forgetLearnerRollups(s.ll.store.db, 'default', 'frank'), true);
+    assert.equal((await metric(s, url)).points[0].activeUsers, 0);
+    assert.equal(await forgetLearnerRollups(s.ll.store.db, 'default', 'frank'), false);
   });
 });

@@ -6,6 +6,7 @@
  *   bob    views 03-02 23:30:10, buys 03-10 03:00 — 7 days 3.5 hours later          (android)
  *   erin   views 03-04 02:00, buys 02:30, never starts a lesson                     (ios)
  *   frank  buys 03-05 01:00 *before* viewing at 02:00: the order does not follow the entry
+ *   gina   buys on 03-06 and again on 03-08 (a second purchase), never views
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -28,6 +29,8 @@ before(async () => {
     track('erin', '2026-03-04T02:30:00Z', 'Order Completed', { revenue: 49, products: [{ product_id: 'course-b', price: 49 }] }, ios),
     track('frank', '2026-03-05T01:00:00Z', 'Order Completed', { revenue: 9, products: [{ product_id: 'course-c', price: 9 }] }),
     track('frank', '2026-03-05T02:00:00Z', 'Item Viewed', { item_id: 'course-c' }),
+    track('gina', '2026-03-06T01:00:00Z', 'Order Completed', { revenue: 19, products: [{ product_id: 'course-c', price: 19 }] }),
+    track('gina', '2026-03-08T01:00:00Z', 'Order Completed', { revenue: 29, products: [{ product_id: 'course-d', price: 29 }] }),
     // Paths after "Search" (a separate set of learners).
     // p1: two searches in a row (one step), then an order, then a lesson with heartbeats, all a minute apart.
     track('p1', '2026-04-01T01:00:00Z', 'Item Searched'),
@@ -72,6 +75,13 @@ describe('funnel', () => {
   it('entry is limited to the range; steps after it may fall outside', async () => {
     const f = await metric(s, `/v1/metrics/funnel?from=2026-03-02&to=2026-03-02&steps=Item%20Viewed,Order%20Completed&window=10d&tz=UTC`);
     assert.deepEqual(f.steps.map((x: any) => x.users), [2, 2]); // alice and bob entered on 03-02 UTC
+  });
+
+  it('a step may repeat an earlier event: the second purchase must come after the first', async () => {
+    const f = await metric(s, `/v1/metrics/funnel?from=2026-03-01&to=2026-03-15&steps=Order%20Completed,Order%20Completed&window=7d`);
+    // Entrants: alice, erin, frank, gina, bob (each first order); only gina bought again, 2 days later.
+    assert.deepEqual(f.steps.map((x: any) => x.users), [5, 1]);
+    assert.equal(f.steps[1].medianSecondsFromPrevious, 2 * 86_400);
   });
 
   it('breaks down by a property of the entry event', async () => {
