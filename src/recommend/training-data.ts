@@ -7,6 +7,7 @@
 import type { Kysely } from 'kysely';
 import type { CatalogItem } from '../catalog/item.js';
 import { allItems } from '../catalog/items.store.js';
+import { yieldToEventLoop } from '../jobs/yield.js';
 import type { Database } from '../store/schema.js';
 import { interactionsFromTriples, type Interactions, type Triple } from './interactions.js';
 import { decay, defaultSignalWeights, signalEvents, signalWeight, type SignalWeights } from './signals.js';
@@ -91,6 +92,8 @@ export class SignalAccumulator {
 }
 
 const orderEvents = new Set(['Order Completed', 'Order Refunded']);
+/** Rows read between hand-backs of the event loop while serving. */
+const rowsPerSlice = 20_000;
 
 export interface TrainingData {
   interactions: Interactions;
@@ -117,7 +120,9 @@ export async function loadTrainingData(db: Kysely<Database>, projectId: string, 
   const rows = db.selectFrom('events').select(['user_id', 'event', 'item_id', 'course_id', 'value', 'timestamp'])
     .where('project_id', '=', projectId).where('event', 'in', signalEvents.filter((e) => !orderEvents.has(e)))
     .where('seq', '<=', lastSeq).stream(2000);
+  let read = 0;
   for await (const r of rows) {
+    if (++read % rowsPerSlice === 0) await yieldToEventLoop();
     if (robots.has(r.user_id)) continue;
     acc.add(r.user_id, { event: r.event, itemId: r.item_id, courseId: r.course_id, value: r.value, timestamp: Number(r.timestamp) });
   }
@@ -125,6 +130,7 @@ export async function loadTrainingData(db: Kysely<Database>, projectId: string, 
     .select(['order_items.user_id', 'order_items.item_id', 'order_items.timestamp', 'events.event'])
     .where('order_items.project_id', '=', projectId).where('events.seq', '<=', lastSeq).stream(2000);
   for await (const r of orderLines) {
+    if (++read % rowsPerSlice === 0) await yieldToEventLoop();
     if (robots.has(r.user_id)) continue;
     acc.add(r.user_id, { event: r.event, itemId: r.item_id, courseId: null, value: null, timestamp: Number(r.timestamp) });
   }

@@ -9,6 +9,7 @@
  *   // { learners: 120, sessions: 431, lessons: 902, robots: 2, watermark: 15000 }
  */
 import { sql, type Kysely } from 'kysely';
+import { yieldToEventLoop } from '../../jobs/yield.js';
 import type { Database } from '../../store/schema.js';
 import { lessonProgressOf, robotReason, sessionsOf, type DerivableEvent } from './rules.js';
 
@@ -26,7 +27,8 @@ export interface DeriveOptions {
 }
 
 const stateName = 'learners';
-const learnersPerChunk = 200;
+/** Learners per slice: one transaction each, with the event loop handed back in between. */
+const learnersPerChunk = 50;
 const rowsPerStatement = 500;
 
 export async function deriveLearners(db: Kysely<Database>, projectId: string, options: DeriveOptions = {}): Promise<DeriveResult> {
@@ -97,6 +99,7 @@ export async function deriveLearners(db: Kysely<Database>, projectId: string, op
     });
     result.learners += chunk.length;
     options.onProgress?.(result.learners, learners.length);
+    await yieldToEventLoop();
   }
   await db.insertInto('derive_state').values({ project_id: projectId, name: stateName, watermark_seq: maxSeq })
     .onConflict((oc) => oc.columns(['project_id', 'name']).doUpdateSet({ watermark_seq: sql`excluded.watermark_seq` }))
