@@ -117,9 +117,20 @@ export async function readFeedbackSignals(db: Kysely<Database>, projectId: strin
     out.surveyCount[i]! += 1; out.surveySum[i]! += v; out.surveySumSq[i]! += v * v;
   }
 
-  const experts = await db.selectFrom('expert_scores').select(['item_id', 'expert', 'score_100']).where('project_id', '=', projectId).execute();
+  Object.assign(out, await readExpertSignals(db, projectId, catalog));
+  return out;
+}
+
+export type ExpertSignals = Pick<FeedbackSignals, 'expertCount' | 'expertSum' | 'expertSumSq'>;
+
+/** The expert part alone: cheap to re-read whenever a score is entered. */
+export async function readExpertSignals(db: Kysely<Database>, projectId: string, catalog: CatalogIndex): Promise<ExpertSignals> {
+  const n = catalog.ids.length;
+  const out: ExpertSignals = { expertCount: new Float64Array(n), expertSum: new Float64Array(n), expertSumSq: new Float64Array(n) };
+  const rows = await db.selectFrom('expert_scores').select(['item_id', 'expert', 'score_100']).where('project_id', '=', projectId).execute();
+  // Each expert counts once per item: their dimensions are averaged first.
   const perExpert = new Map<string, { i: number; sum: number; n: number }>();
-  for (const r of experts) {
+  for (const r of rows) {
     const i = catalog.index.get(r.item_id);
     if (i === undefined) continue;
     const key = `${i}\u0000${r.expert}`;

@@ -71,7 +71,7 @@ export const defaultWeights: Readonly<Record<ComponentName, number>> = Object.fr
 });
 
 export const defaultDiagnosis: Readonly<DiagnosisConfig> = Object.freeze({
-  minLessonLearners: 20,
+  minLessonLearners: 10,
   lessonZ: 3,
   lessonFinishGap: 0.05,
   lessonRateRatio: 1.5,
