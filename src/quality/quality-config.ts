@@ -134,3 +134,13 @@ export function parseWeights(text: string): Partial<Record<ComponentName, number
   }
   return out;
 }
+
+/**
+ * The configuration from environment variables: `LEARNLOOP_QUALITY_WEIGHTS` (`rating=0.4,experts=0.2`)
+ * and `LEARNLOOP_QUALITY_RATING_PRIOR` (the rating strength m; unset = estimated).
+ */
+export function qualityConfigFromEnv(env: Record<string, string | undefined>): QualityConfig {
+  const weights = env.LEARNLOOP_QUALITY_WEIGHTS ? parseWeights(env.LEARNLOOP_QUALITY_WEIGHTS) : undefined;
+  const m = env.LEARNLOOP_QUALITY_RATING_PRIOR;
+  return qualityConfig({ weights, ratingPriorStrength: m ? Number(m) : null });
+}

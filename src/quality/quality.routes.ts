@@ -1,0 +1,111 @@
+/**
+ * The content-quality API (secret key):
+ *
+ * - `POST /v1/items/:id/expert-scores` — enter expert scores (`{"scores":[{"expert","score","scale"?,
+ *   "dimension"?,"comment"?}]}`); bad input is a 400 naming the field;
+ * - `GET /v1/items/:id/expert-scores` — the item's expert scores;
+ * - `GET /v1/quality/items?type=course&sort=-score&category=` — every item of the type:
+ *   `{"items":[{"itemId","score","confidence","components","findings"}]}`;
+ * - `GET /v1/quality/items/:id` — one item, with its title, type and (courses) its lessons.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { getItem } from '../catalog/items.store.js';
+import { itemTypes } from '../catalog/items.table.js';
+import type { KeyChecker } from '../server/auth.js';
+import { invalid, notFound } from '../server/errors.js';
+import type { Store } from '../store/store.js';
+import { checkExpertScores, ExpertScoreInputSchema, listExpertScores, saveExpertScores } from './expert-scores.js';
+import { qualityConfigFromEnv } from './quality-config.js';
+import { QualityService } from './quality-service.js';
+import { summary, type ItemQuality } from './report.js';
+
+export interface QualityRoutesOptions {
+  store: Store;
+  keys: KeyChecker;
+  /** Shared with other services (the recommender's prior); built from `LEARNLOOP_QUALITY_*` when omitted. */
+  quality?: QualityService;
+}
+
+export const qualitySorts = ['-score', 'score', '-confidence', 'confidence', 'findings', 'itemId'] as const;
+export type QualitySort = (typeof qualitySorts)[number];
+
+const Bilingual = Type.Object({ zh: Type.String(), en: Type.String() });
+const FindingSchema = Type.Object({
+  kind: Type.String(), itemId: Type.String(), severity: Type.String(), strength: Type.Number(),
+  message: Bilingual, action: Bilingual, evidence: Type.Record(Type.String(), Type.Unknown()),
+});
+const ComponentSchema = Type.Object({
+  observed: Type.Union([Type.Number(), Type.Null()]), adjusted: Type.Union([Type.Number(), Type.Null()]),
+  evidence: Type.Number(), score: Type.Number(), weight: Type.Number(), confidence: Type.Number(),
+});
+const ItemQualitySchema = Type.Object({
+  itemId: Type.String(), score: Type.Number({ minimum: 0, maximum: 100 }), confidence: Type.Number({ minimum: 0, maximum: 1 }),
+  components: Type.Record(Type.String(), ComponentSchema), findings: Type.Array(FindingSchema),
+});
+
+/** Orders items for the list: best first by default; `score` puts the weakest first, `findings` the most urgent. */
+export function sortItems(items: ItemQuality[], sort: QualitySort): ItemQuality[] {
+  const strongest = (it: ItemQuality) => (it.findings.length ? Math.abs(it.findings[0]!.strength) : 0);
+  const byId = (a: ItemQuality, b: ItemQuality) => (a.itemId < b.itemId ? -1 : a.itemId > b.itemId ? 1 : 0);
+  const compare: Record<QualitySort, (a: ItemQuality, b: ItemQuality) => number> = {
+    '-score': (a, b) => b.score - a.score || byId(a, b),
+    score: (a, b) => a.score - b.score || byId(a, b),
+    '-confidence': (a, b) => b.confidence - a.confidence || byId(a, b),
+    confidence: (a, b) => a.confidence - b.confidence || byId(a, b),
+    findings: (a, b) => strongest(b) - strongest(a) || b.findings.length - a.findings.length || a.score - b.score || byId(a, b),
+    itemId: byId,
+  };
+  return [...items].sort(compare[sort]);
+}
+
+export const qualityRoutes: FastifyPluginAsyncTypebox<QualityRoutesOptions> = async (app, { store, keys, quality }) => {
+  const service = quality ?? new QualityService(store.db, { config: qualityConfigFromEnv(process.env) });
+  app.addHook('preHandler', keys.requireSecretKey);
+
+  app.post('/v1/items/:id/expert-scores', {
+    schema: {
+      tags: ['quality'], summary: 'Enter expert scores for an item (0–100, or 1–5 with scale 5); an expert\'s new score on a dimension replaces the old',
+      params: Type.Object({ id: Type.String({ minLength: 1 }) }),
+      body: Type.Object({ scores: Type.Array(ExpertScoreInputSchema, { minItems: 1, maxItems: 100 }) }, { additionalProperties: false }),
+    },
+  }, async (request) => {
+    const problem = checkExpertScores(request.body.scores);
+    if (problem) throw invalid(problem.field, problem.message);
+    if (!(await getItem(store.db, request.projectId, request.params.id))) throw notFound(`item "${request.params.id}"`, 'params.id');
+    await saveExpertScores(store.db, request.projectId, request.params.id, request.body.scores);
+    return { success: true, scores: await listExpertScores(store.db, request.projectId, request.params.id) };
+  });
+
+  app.get('/v1/items/:id/expert-scores', {
+    schema: { tags: ['quality'], summary: 'The expert scores of an item', params: Type.Object({ id: Type.String({ minLength: 1 }) }) },
+  }, async (request) => ({ itemId: request.params.id, scores: await listExpertScores(store.db, request.projectId, request.params.id) }));
+
+  app.get('/v1/quality/items', {
+    schema: {
+      tags: ['quality'], summary: 'Quality score, confidence, components and findings of every item of a type',
+      querystring: Type.Object({
+        type: Type.Optional(Type.Union(itemTypes.map((t) => Type.Literal(t)), { default: 'course' })),
+        sort: Type.Optional(Type.Union(qualitySorts.map((s) => Type.Literal(s)), {
+          default: '-score', description: '-score (best first), score (weakest first), findings (most urgent first), confidence, -confidence, itemId',
+        })),
+        category: Type.Optional(Type.String({ minLength: 1 })),
+      }),
+      response: { 200: Type.Object({ items: Type.Array(ItemQualitySchema) }) },
+    },
+  }, async (request) => {
+    const { type = 'course', sort = '-score', category } = request.query;
+    const report = await service.report(request.projectId);
+    const items = report.items.filter((it) => it.type === type && (category === undefined || it.category === category)).map(summary);
+    return { items: sortItems(items, sort) };
+  });
+
+  app.get('/v1/quality/items/:id', {
+    schema: { tags: ['quality'], summary: 'One item\'s quality: score, components, findings (courses: also their lessons)', params: Type.Object({ id: Type.String({ minLength: 1 }) }) },
+  }, async (request) => {
+    const report = await service.report(request.projectId);
+    const item = report.byId.get(request.params.id);
+    if (!item) throw notFound(`item "${request.params.id}"`, 'params.id');
+    return { ...item, asOf: report.asOf };
+  });
+};
