@@ -20,7 +20,8 @@ export const featureNames = [
   'recencyDays', 'activeDays28', 'spend', 'orders', 'learningMinutesPerWeek', 'learningTrend', 'completionRate',
   'lessonsCompleted', 'coursesBought', 'coursesStarted', 'coursesFinished', 'boughtNeverStartedShare', 'refunds',
   'ratingsGiven', 'meanRating', 'quizzesFailed', 'questionsAsked', 'questionsUnanswered', 'answersPosted',
-  'currentStreakDays', 'longestStreakDays', 'activeDaysPerWeek', 'weekendShare', 'minutesPerActiveDay',
+  'currentStreakDays', 'longestStreakDays', 'activeDaysPerWeek', 'activeSpanDays', 'activeDaysPerActiveWeek', 'weekendShare',
+  'minutesPerActiveDay',
   'daysSinceFirstSeen', 'daysSinceLastPurchase', 'preferredHour', 'preferredTopic', 'device',
 ] as const;
 export type FeatureName = (typeof featureNames)[number];
@@ -69,6 +70,10 @@ export const featureCatalogue: readonly FeatureSpec[] = Object.freeze([
   f('longestStreakDays', '最长连续学习天数', 'Longest streak', 'days', 'Longest run of consecutive active local days in the window.'),
   f('activeDaysPerWeek', '每周活跃天数', 'Active days per week', 'days/week',
     'Active local days in the window ÷ weeks observed (the window or the tenure, the shorter, at least one week).'),
+  f('activeSpanDays', '活跃跨度天数', 'Active span', 'days',
+    'Local days from the first to the last active day in the window, both included; 0 when no active day.'),
+  f('activeDaysPerActiveWeek', '活跃期每周学习天数', 'Active days per week while active', 'days/week',
+    'Active local days in the window ÷ weeks of the active span (at least one week): the rhythm while the learner was around, apart from whether they left.'),
   f('weekendShare', '周末活跃占比', 'Weekend share', 'share',
     'Share of active local days in the window that are Saturdays or Sundays; NaN when no active day.'),
   f('minutesPerActiveDay', '活跃日学习分钟数', 'Learning minutes per active day', 'min/day',

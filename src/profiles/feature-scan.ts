@@ -295,6 +295,9 @@ export class FeatureScan {
         if (unique[i]! > today - 28) recent++;
         if (isWeekendDay(unique[i]!)) weekend++;
       }
+      const span = k > 0 ? unique[k - 1]! - unique[0]! + 1 : 0;
+      c.activeSpanDays[u] = span;
+      c.activeDaysPerActiveWeek[u] = k / Math.max(1, span / 7);
       const s = streaksOf(unique, today);
       counts[u] = k;
       c.activeDays28[u] = recent;

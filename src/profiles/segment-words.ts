@@ -7,7 +7,7 @@
  * "周末集中学习的理财课程学员，消费高，完课率低".
  *
  * @example
- *   describeSegment({ weekendShare: 1.4, spend: 0.9, completionRate: -0.7 }, { topic: 'finance', share: 0.6 });
+ *   describeSegment({ weekendShare: 1.4, spend: 0.9, completionRate: -0.7 }, 3, { topic: 'finance', share: 0.6 });
  *   // { name: { en: 'Weekend bingers · finance', zh: '周末集中学习的学员 · 理财' }, description: { en: 'weekend bingers of finance courses, high spend, low completion', zh: … } }
  */
 import type { FeatureName } from './feature-catalogue.js';
@@ -30,6 +30,8 @@ const traitZ = 0.5;
 /** A topic is named when at least this share of the members prefer it. */
 const topicShare = 0.35;
 const maxTraits = 3;
+/** Members who on average have not come for three weeks are lapsed, whatever everyone else does. */
+const lapsedAfterDays = 21;
 
 /** Common catalog categories in Chinese; other categories are shown as they are. */
 const topicZh: Readonly<Record<string, string>> = Object.freeze({
@@ -38,13 +40,15 @@ const topicZh: Readonly<Record<string, string>> = Object.freeze({
 });
 
 /** Persona rules, first match wins: how often and when learners come, and whether they still do. */
-function personaOf(z: SegmentProfile): Persona {
+function personaOf(z: SegmentProfile, recencyDays: number): Persona {
   const v = (f: FeatureName) => z[f] ?? 0;
-  if (v('recencyDays') >= 0.8 && v('activeDays28') <= -0.3) return { en: 'lapsed learners', zhAdjective: '已沉睡的' };
+  if (v('daysSinceFirstSeen') <= -0.8 && v('recencyDays') < 0.5) return { en: 'newcomers', zhAdjective: '新来的' };
+  if (v('activeSpanDays') <= -0.8) return { en: 'one-time visitors', zhAdjective: '只来过一两次的' };
+  if ((recencyDays >= lapsedAfterDays || v('recencyDays') >= 0.8) && v('activeDays28') <= -0.3) return { en: 'lapsed learners', zhAdjective: '已沉睡的' };
   if (v('weekendShare') >= 0.6) return { en: 'weekend bingers', zhAdjective: '周末集中学习的' };
-  if (v('activeDaysPerWeek') >= 0.8 || v('activeDays28') >= 0.8) return { en: 'daily learners', zhAdjective: '天天来学习的' };
-  if (v('daysSinceFirstSeen') <= -0.8) return { en: 'newcomers', zhAdjective: '新来的' };
-  if (v('activeDaysPerWeek') <= -0.5) return { en: 'occasional visitors', zhAdjective: '偶尔来访的' };
+  if (v('activeDaysPerActiveWeek') >= 0.8 || v('activeDays28') >= 0.8) return { en: 'daily learners', zhAdjective: '天天来学习的' };
+  if (v('activeSpanDays') >= 0.5) return { en: 'steady weekly learners', zhAdjective: '每周稳定来学的' };
+  if (v('activeDaysPerActiveWeek') <= -0.5) return { en: 'occasional visitors', zhAdjective: '偶尔来访的' };
   return { en: 'regular learners', zhAdjective: '常规' };
 }
 
@@ -67,8 +71,9 @@ function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
-export function describeSegment(z: SegmentProfile, topic: { topic: string; share: number } | null): Words {
-  const persona = personaOf(z);
+/** `z`: members' mean z-scores; `recencyDays`: members' mean days since last activity. */
+export function describeSegment(z: SegmentProfile, recencyDays: number, topic: { topic: string; share: number } | null): Words {
+  const persona = personaOf(z, recencyDays);
   const named = topic !== null && topic.share >= topicShare ? topic.topic : null;
   const said = traits
     .map((t) => ({ t, z: z[t.feature] ?? 0 }))
