@@ -18,7 +18,8 @@ import type { Store } from '../store/store.js';
 import { checkExpertScores, ExpertScoreInputSchema, listExpertScores, saveExpertScores } from './expert-scores.js';
 import { qualityConfigFromEnv } from './quality-config.js';
 import { QualityService } from './quality-service.js';
-import { summary, type ItemQuality } from './report.js';
+import { qualitySorts, sortItems } from './item-sort.js';
+import { summary } from './report.js';
 
 export interface QualityRoutesOptions {
   store: Store;
@@ -26,9 +27,6 @@ export interface QualityRoutesOptions {
   /** Shared with other services (the recommender's prior); built from `LEARNLOOP_QUALITY_*` when omitted. */
   quality?: QualityService;
 }
-
-export const qualitySorts = ['-score', 'score', '-confidence', 'confidence', 'findings', 'itemId'] as const;
-export type QualitySort = (typeof qualitySorts)[number];
 
 const Bilingual = Type.Object({ zh: Type.String(), en: Type.String() });
 const FindingSchema = Type.Object({
@@ -43,21 +41,6 @@ const ItemQualitySchema = Type.Object({
   itemId: Type.String(), score: Type.Number({ minimum: 0, maximum: 100 }), confidence: Type.Number({ minimum: 0, maximum: 1 }),
   components: Type.Record(Type.String(), ComponentSchema), findings: Type.Array(FindingSchema),
 });
-
-/** Orders items for the list: best first by default; `score` puts the weakest first, `findings` the most urgent. */
-export function sortItems(items: ItemQuality[], sort: QualitySort): ItemQuality[] {
-  const strongest = (it: ItemQuality) => (it.findings.length ? Math.abs(it.findings[0]!.strength) : 0);
-  const byId = (a: ItemQuality, b: ItemQuality) => (a.itemId < b.itemId ? -1 : a.itemId > b.itemId ? 1 : 0);
-  const compare: Record<QualitySort, (a: ItemQuality, b: ItemQuality) => number> = {
-    '-score': (a, b) => b.score - a.score || byId(a, b),
-    score: (a, b) => a.score - b.score || byId(a, b),
-    '-confidence': (a, b) => b.confidence - a.confidence || byId(a, b),
-    confidence: (a, b) => a.confidence - b.confidence || byId(a, b),
-    findings: (a, b) => strongest(b) - strongest(a) || b.findings.length - a.findings.length || a.score - b.score || byId(a, b),
-    itemId: byId,
-  };
-  return [...items].sort(compare[sort]);
-}
 
 export const qualityRoutes: FastifyPluginAsyncTypebox<QualityRoutesOptions> = async (app, { store, keys, quality }) => {
   const service = quality ?? new QualityService(store.db, { config: qualityConfigFromEnv(process.env) });
