@@ -20,6 +20,7 @@ import { Scheduler } from '../jobs/scheduler.js';
 import { IngestService } from '../ingest/ingest.js';
 import { ingestRoutes } from '../ingest/ingest.routes.js';
 import { usersRoutes } from '../ingest/users.routes.js';
+import { profilesRoutes } from '../profiles/profiles.routes.js';
 import { qualityRoutes } from '../quality/quality.routes.js';
 import { gorseRoutes } from '../recommend/serving/gorse.routes.js';
 import { recommendRoutes } from '../recommend/serving/recommend.routes.js';
@@ -101,6 +102,7 @@ export async function createLearnloop(config: LearnloopConfig): Promise<Learnloo
   await app.register(gorseRoutes, { store, keys: keyChecker, ingest, recommendations });
   await app.register(metricsRoutes, { store, keys: keyChecker });
   await app.register(qualityRoutes, { store, keys: keyChecker });
+  await app.register(profilesRoutes, { store, keys: keyChecker });
 
   const placeholder = readFileSync(new URL('../../web/placeholder.html', import.meta.url), 'utf8');
   app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.type('text/html; charset=utf-8').send(placeholder));
