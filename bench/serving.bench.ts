@@ -21,7 +21,8 @@
  * fold-in, rules, reasons).
  *
  * `--store-dir DIR` keeps the built stores and trained models there and reuses them on later runs.
- * `--profile DIR` runs each server under `node --cpu-prof`, one .cpuprofile per size and model.
+ * `--profile DIR` runs each server under `node --cpu-prof`: DIR/serving-<items>-<model>/ gets one
+ * .cpuprofile per thread (the main thread's is the largest).
  * Also used by bench:recs (`servingBenchmark`), whose serving table it fills.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -208,8 +209,9 @@ interface ChildServer {
  * Starts this file in `--serve` mode as a child process: the same app `learnloop serve` composes
  * (`createLearnloop`), with the chosen model, no background jobs, answering once the model is in.
  */
-function startServer(path: string, model: string, profile?: { dir: string; name: string }): Promise<ChildServer> {
-  const flags = profile ? ['--cpu-prof', `--cpu-prof-dir=${resolve(profile.dir)}`, `--cpu-prof-name=${profile.name}`] : [];
+function startServer(path: string, model: string, profileDir?: string): Promise<ChildServer> {
+  // One directory per server: Node writes a profile per thread (the main one is the largest).
+  const flags = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${resolve(profileDir)}`] : [];
   const child = spawn(process.execPath, [...flags, '--import', 'tsx', fileURLToPath(import.meta.url), '--serve', path, '--model', model],
     { stdio: ['ignore', 'ignore', 'pipe'] });
   return new Promise((resolvePromise, reject) => {
@@ -275,9 +277,9 @@ export async function servingBenchmark(o: ServingBenchOptions): Promise<ServingR
       }
       for (const model of o.models) {
         process.stderr.write(`serving: ${nItems.toLocaleString('en-US')} items, ${built.events.toLocaleString('en-US')} events: starting ${model} …\n`);
-        const profile = o.profileDir ? { dir: o.profileDir, name: `serving-${nItems}-${model}.cpuprofile` } : undefined;
-        if (profile) mkdirSync(profile.dir, { recursive: true });
-        const server = await startServer(path, model, profile);
+        const profileDir = o.profileDir ? join(o.profileDir, `serving-${nItems}-${model}`) : undefined;
+        if (profileDir) mkdirSync(profileDir, { recursive: true });
+        const server = await startServer(path, model, profileDir);
         try {
           const rand = seededRandom(7);
           const recsPath = () => `/v1/users/${built.users[Math.floor(rand() * built.users.length)]!}/recommendations?k=10`;
