@@ -57,6 +57,13 @@ export interface ComponentTable {
 
 const hoursPerSecond = 1 / 3600;
 
+/**
+ * The estimated rating strength never goes below 5 ratings: with few items the estimate of how much
+ * they differ is itself noisy, and below 5 a handful of five-star ratings could outrank hundreds of
+ * 4.5s on a platform whose mean is ~3.8 (the bound is m > 1.5 / (4.5 − mean)).
+ */
+export const ratingMinStrength = 5;
+
 /** Builds each component's evidence arrays from the signals. */
 export function componentInputs(viewing: ViewingSignals, feedback: FeedbackSignals): Record<Exclude<ComponentName, 'author'>, ComponentInput> {
   const n = viewing.started.length;
@@ -114,7 +121,8 @@ export function computeColumn(
     col.activeTypes.add(type);
     const estimated = estimatePrior(counts, sums, sumSqs, {
       poisson: input.kind === 'poisson', minCount: input.kind === 'poisson' ? 1 : 2,
-      minStrength: input.kind === 'poisson' ? 0.1 : 1, maxStrength: input.kind === 'poisson' ? 100 : 1000,
+      minStrength: name === 'rating' ? ratingMinStrength : input.kind === 'poisson' ? 0.1 : 1,
+      maxStrength: input.kind === 'poisson' ? 100 : 1000,
       fallbackStrength,
     });
     const prior = fixedStrength === null ? estimated : withStrength(estimated, fixedStrength, input.kind);

@@ -57,8 +57,7 @@ export function estimatePrior(
   for (let i = 0; i < counts.length; i++) { n += counts[i]!; s += sums[i]!; ss += sumSqs[i]!; }
   if (n === 0) return { mean: 0, between: 0, strength: fallback, estimated: false };
   const mean = s / n;
-  // Events over exposure (stops per hour): the noise of one unit of exposure is the mean itself.
-  const within = Math.max(o.poisson ? mean : ss / n - mean * mean, 1e-12);
+  const within = Math.max(withinVariance(counts, sums, sumSqs, mean, ss / n - mean * mean, o.poisson === true), 1e-12);
   // Weighted (by count) variance of item means, and the part of it sampling noise accounts for.
   let items = 0, total = 0, spread = 0, noise = 0;
   for (let i = 0; i < counts.length; i++) {
@@ -76,6 +75,25 @@ export function estimatePrior(
   const tau2 = Math.max((spread - noise) / total, within / maxStrength);
   const strength = Math.min(maxStrength, Math.max(minStrength, within / tau2));
   return { mean, between: Math.sqrt(within / strength), strength, estimated: true };
+}
+
+/**
+ * The noise of one observation. Events over an exposure: the mean itself (Poisson). 0/1
+ * observations: p(1 − p) (sumSq = sum makes the pooled variance exactly that). Other means: the
+ * variance within items pooled over items with two or more observations — not the overall variance,
+ * which would count the very differences between items the prior is meant to measure.
+ */
+function withinVariance(counts: Float64Array, sums: Float64Array, sumSqs: Float64Array, mean: number, total: number, poisson: boolean): number {
+  if (poisson) return mean;
+  if (sums.every((x, i) => x === sumSqs[i])) return total;
+  let ss = 0, dof = 0;
+  for (let i = 0; i < counts.length; i++) {
+    const c = counts[i]!;
+    if (c < 2) continue;
+    ss += sumSqs[i]! - (sums[i]! * sums[i]!) / c;
+    dof += c - 1;
+  }
+  return dof > 0 ? ss / dof : total;
 }
 
 /** Φ(x), the standard normal CDF (Abramowitz–Stegun 7.1.26, |error| < 1.5e-7). */
