@@ -10,6 +10,7 @@
 import type { Kysely } from 'kysely';
 import { jsonText } from '../analytics/sql-time.js';
 import type { Database } from '../store/schema.js';
+import { heartbeatSeconds } from './interest-strength.js';
 import { LocalClock } from './local-days.js';
 
 export interface TimelineEntry {
@@ -55,11 +56,11 @@ export async function recentTimeline(db: Kysely<Database>, projectId: string, us
   for (const r of rows) {
     const last = folded[folded.length - 1];
     if (r.event === 'Lesson Progress' && last?.row.event === 'Lesson Progress' && last.row.item_id === r.item_id) {
-      last.minutes += (r.value ?? 0) / 60;
+      last.minutes += heartbeatSeconds(r.value) / 60;
       continue;
     }
     if (folded.length === o.limit) break;
-    folded.push({ row: r, minutes: r.event === 'Lesson Progress' ? (r.value ?? 0) / 60 : 0 });
+    folded.push({ row: r, minutes: r.event === 'Lesson Progress' ? heartbeatSeconds(r.value) / 60 : 0 });
   }
 
   const seqs = folded.filter((f) => f.row.event === 'Order Completed' || f.row.event === 'Order Refunded').map((f) => f.row.seq);
