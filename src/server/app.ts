@@ -43,7 +43,7 @@ export interface LearnloopConfig extends StoreConfig {
   deriveEveryMs?: number;
   /** How often the recommender retrains when new events arrived. */
   retrainEveryMs?: number;
-  /** The serving recommender (a registry name); default hybrid. */
+  /** The serving recommender (a registry name); default hybrid (`learnloop serve` picks itemknn). */
   model?: string;
 }
 
