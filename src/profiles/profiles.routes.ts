@@ -12,7 +12,7 @@ import { featureCatalogue, numericFeatures, type FeatureName } from './feature-c
 import { defaultWindowDays, projectTimezone } from './learner-features.js';
 import { learnerProfile } from './profile.js';
 import { learnerRules, ruleBases } from './rules.js';
-import { segmentMethods, type SegmentMethod, type SegmentRun } from './segment-run.js';
+import { segmentationJson, segmentMethods, type SegmentMethod } from './segment-run.js';
 import { defaultKRange } from './segment-clustering.js';
 import { computeSegments } from './segments.js';
 import { latestSegmentRun, segmentLearners } from './segments.store.js';
@@ -25,17 +25,6 @@ export interface ProfilesRoutesOptions {
 const literals = <T extends string>(values: readonly T[], options: object = {}) => Type.Union(values.map((v) => Type.Literal(v)), options);
 const AsOf = Type.Optional(Type.String({ description: 'ISO 8601 date-time, or YYYY-MM-DD (start of that day in the project time zone); default now' }));
 const WindowDays = Type.Optional(Type.Integer({ minimum: 1, maximum: 3650, description: `days of history the features look at (default ${defaultWindowDays})` }));
-
-function segmentation(run: SegmentRun, projection: boolean) {
-  const { params, projection: points, ...rest } = run;
-  return {
-    ...rest, asOf: new Date(run.asOf).toISOString(), computedAt: new Date(run.computedAt).toISOString(),
-    ...(params.kind === 'kmeans'
-      ? { k: params.segmentIds.length, features: params.features, search: params.search }
-      : { cuts: params.cuts, newLearnerDays: params.newLearnerDays }),
-    ...(projection ? { projection: points } : {}),
-  };
-}
 
 export const profilesRoutes: FastifyPluginAsyncTypebox<ProfilesRoutesOptions> = async (app, { store, keys }) => {
   app.addHook('preHandler', keys.requireSecretKey);
@@ -80,7 +69,7 @@ export const profilesRoutes: FastifyPluginAsyncTypebox<ProfilesRoutesOptions> = 
     const runs = [];
     for (const m of methods) {
       const run = await latestSegmentRun(db, request.projectId, m);
-      if (run) runs.push(segmentation(run, request.query.projection ?? true));
+      if (run) runs.push(segmentationJson(run, request.query.projection ?? true));
     }
     return { segmentations: runs };
   });
@@ -115,7 +104,7 @@ export const profilesRoutes: FastifyPluginAsyncTypebox<ProfilesRoutesOptions> = 
         methods: method === 'all' ? segmentMethods : [method], asOf, windowDays: b.windowDays, k: b.k, kMin, kMax,
         features: b.features as FeatureName[] | undefined, seed: b.seed,
       });
-      return { segmentations: runs.map((r) => segmentation(r, false)) };
+      return { segmentations: runs.map((r) => segmentationJson(r, false)) };
     } catch (err) {
       // Too few learners for the segments asked: the request, not the server, is at fault.
       if (err instanceof RangeError) throw invalid(b.k !== undefined ? 'body.k' : 'body.kMin', err.message);

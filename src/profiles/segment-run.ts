@@ -69,3 +69,15 @@ export interface SegmentRun {
   projection: SegmentProjection;
   segments: Segment[];
 }
+
+/** A run as the API and `learnloop report segments --json` answer it: times as ISO strings, parameters summarised. */
+export function segmentationJson(run: SegmentRun, projection: boolean) {
+  const { params, projection: points, ...rest } = run;
+  return {
+    ...rest, asOf: new Date(run.asOf).toISOString(), computedAt: new Date(run.computedAt).toISOString(),
+    ...(params.kind === 'kmeans'
+      ? { k: params.segmentIds.length, features: params.features, search: params.search }
+      : { cuts: params.cuts, newLearnerDays: params.newLearnerDays }),
+    ...(projection ? { projection: points } : {}),
+  };
+}

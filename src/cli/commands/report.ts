@@ -15,6 +15,7 @@ import { openStore } from '../../store/store.js';
 import { numberFlag, parseFlags, UsageError, type CliCommand } from '../command.js';
 import { fmt, ProgressLine } from '../progress.js';
 import { dbLocation } from '../workspace.js';
+import { profileReports, reportProfilesUsage, runReportProfiles } from './profiles-report.js';
 import { reportQualityUsage, runReportQuality } from './report-quality.js';
 
 const metrics = ['activity', 'stickiness', 'lifecycle', 'retention', 'funnel', 'paths', 'dropoff'] as const;
@@ -35,7 +36,7 @@ const dayMs = 86_400_000;
 
 export const reportCommand: CliCommand = {
   name: 'report',
-  summary: 'Print a metric: activity, stickiness, lifecycle, retention, funnel, paths, dropoff, or content quality',
+  summary: 'Print a metric: activity, stickiness, lifecycle, retention, funnel, paths, dropoff, content quality, segments or rules',
   usage: `Usage: learnloop report <metric> [--json] [--db ./data/learnloop.db] [--rebuild]
                        [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--tz Asia/Shanghai]
                        [--course ID | --category NAME] [--trait key:value]
@@ -52,9 +53,12 @@ export const reportCommand: CliCommand = {
 Dates default to the 30 days up to today (retention: the last 8 weeks) in the project's time zone.
 --rebuild recomputes the analytics rollups from every event first. Definitions: docs/ANALYTICS.md.
 
-${reportQualityUsage}`,
+${reportQualityUsage}
+
+${reportProfilesUsage}`,
   async run(argv) {
     if (argv[0] === 'quality') return runReportQuality(argv.slice(1));
+    if (profileReports.includes(argv[0] as (typeof profileReports)[number])) return runReportProfiles(argv[0] as (typeof profileReports)[number], argv.slice(1));
     const { values: v, positionals } = parseFlags(argv, flags);
     const metric = positionals[0] as Metric | undefined;
     if (!metric || !metrics.includes(metric)) throw new UsageError(`which metric: ${metrics.join(', ')}`);
