@@ -57,7 +57,14 @@ export function estimatePrior(
   for (let i = 0; i < counts.length; i++) { n += counts[i]!; s += sums[i]!; ss += sumSqs[i]!; }
   if (n === 0) return { mean: 0, between: 0, strength: fallback, estimated: false };
   const mean = s / n;
-  const within = Math.max(withinVariance(counts, sums, sumSqs, mean, ss / n - mean * mean, o.poisson === true), 1e-12);
+  const overall = ss / n - mean * mean;
+  const noiseVariance = withinVariance(counts, sums, sumSqs, overall, o.poisson === true);
+  if (noiseVariance === null) {
+    // One observation per item (one expert each): noise and real differences cannot be told apart.
+    // Assume the fallback strength m; then total = τ² + σ² = τ²(1 + m).
+    return { mean, between: Math.sqrt(Math.max(overall, 0) / (1 + fallback)), strength: fallback, estimated: false };
+  }
+  const within = Math.max(noiseVariance, 1e-12);
   // Weighted (by count) variance of item means, and the part of it sampling noise accounts for.
   let items = 0, total = 0, spread = 0, noise = 0;
   for (let i = 0; i < counts.length; i++) {
@@ -81,10 +88,13 @@ export function estimatePrior(
  * The noise of one observation. Events over an exposure: the mean itself (Poisson). 0/1
  * observations: p(1 − p) (sumSq = sum makes the pooled variance exactly that). Other means: the
  * variance within items pooled over items with two or more observations — not the overall variance,
- * which would count the very differences between items the prior is meant to measure.
+ * which would count the very differences between items the prior is meant to measure. Null when no
+ * item has two observations of a mean (the noise cannot be measured).
  */
-function withinVariance(counts: Float64Array, sums: Float64Array, sumSqs: Float64Array, mean: number, total: number, poisson: boolean): number {
-  if (poisson) return mean;
+function withinVariance(counts: Float64Array, sums: Float64Array, sumSqs: Float64Array, total: number, poisson: boolean): number | null {
+  let n = 0, s = 0;
+  for (let i = 0; i < counts.length; i++) { n += counts[i]!; s += sums[i]!; }
+  if (poisson) return s / n;
   if (sums.every((x, i) => x === sumSqs[i])) return total;
   let ss = 0, dof = 0;
   for (let i = 0; i < counts.length; i++) {
@@ -93,7 +103,7 @@ function withinVariance(counts: Float64Array, sums: Float64Array, sumSqs: Float6
     ss += sumSqs[i]! - (sums[i]! * sums[i]!) / c;
     dof += c - 1;
   }
-  return dof > 0 ? ss / dof : total;
+  return dof > 0 ? ss / dof : null;
 }
 
 /** Φ(x), the standard normal CDF (Abramowitz–Stegun 7.1.26, |error| < 1.5e-7). */

@@ -57,6 +57,14 @@ describe('empirical-Bayes prior', () => {
     assert.equal(p.strength, 7);
   });
 
+  it('assumes the fallback strength when every item has a single observation (one expert each)', () => {
+    const p = estimatePrior(Float64Array.of(1, 1, 1, 1), Float64Array.of(40, 60, 80, 100), Float64Array.of(1600, 3600, 6400, 10000), { fallbackStrength: 1 });
+    assert.equal(p.estimated, false);
+    assert.equal(p.strength, 1);
+    close(p.mean, 70);
+    close(p.between, Math.sqrt(500 / 2)); // overall variance 500 = τ² (1 + m)
+  });
+
   it('treats events over an exposure as Poisson', () => {
     // Identical rates everywhere: no true spread, so the strength hits its ceiling.
     const p = estimatePrior(Float64Array.of(10, 20, 30, 40), Float64Array.of(10, 20, 30, 40), new Float64Array(4), { poisson: true, maxStrength: 100 });
