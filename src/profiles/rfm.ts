@@ -50,7 +50,7 @@ export const rfmSegments: readonly RfmSegmentSpec[] = Object.freeze([
   spec(1, 'champions', '冠军学员', 'Champions', 'R ≥ 4 and FM ≥ 4',
     '最近常来、学得多、花得多的核心学员', 'came recently, learn often and spend the most'),
   spec(2, 'new', '新学员', 'New', `first seen within the last ${newLearnerDays} days`,
-    `最近 ${newLearnerDays} 天内首次出现的学员`, `first seen in the last ${newLearnerDays} days`),
+    '刚来不久、还在熟悉平台的学员', 'just arrived, still finding their way around'),
   spec(3, 'loyal', '忠实学员', 'Loyal', 'R ≥ 3 and FM ≥ 3',
     '经常学习、持续消费的学员', 'learn and spend steadily'),
   spec(4, 'potential', '潜力学员', 'Potential', 'R ≥ 3',

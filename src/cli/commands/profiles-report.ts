@@ -43,6 +43,7 @@ export async function runReportProfiles(report: (typeof profileReports)[number],
       asOf = parseAsOf(v['as-of'], await projectTimezone(store.db, projectId));
       if (asOf === undefined) throw new UsageError(`--as-of must be a date YYYY-MM-DD or an ISO 8601 date-time; got "${v['as-of']}"`);
     }
+    const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
     if (report === 'rules') {
       const basis = (v.basis ?? 'purchases') as RuleBasis;
       if (!ruleBases.includes(basis)) throw new UsageError(`--basis must be one of ${ruleBases.join(', ')}`);
@@ -62,7 +63,7 @@ export async function runReportProfiles(report: (typeof profileReports)[number],
       process.stdout.write(renderTable({
         title: `Rules on ${answer.basis}${v.item ? ` with ${v.item}` : ''}: ${answer.total} of them over ${answer.baskets} learners (at least ${answer.minCount} learners each)`,
         columns: ['if', 'then', 'learners', 'support', 'confidence', 'lift'],
-        rows: answer.rules.map((r) => [names(r.antecedent), names(r.consequent), r.count, r.support, r.confidence, r.lift]),
+        rows: answer.rules.map((r) => [names(r.antecedent), names(r.consequent), r.count, pct(r.support), pct(r.confidence), r.lift]),
       }));
       return 0;
     }
@@ -90,10 +91,9 @@ export async function runReportProfiles(report: (typeof profileReports)[number],
       process.stdout.write(JSON.stringify({ segmentations: runs.map((r) => segmentationJson(r, false)) }) + '\n');
       return 0;
     }
-    const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
     const num = (x: number | null | undefined) => (x === null || x === undefined ? null : Math.round(x * 10) / 10);
     process.stdout.write(runs.map((run) => renderTable({
-      title: `${run.method === 'kmeans' ? 'k-means' : 'RFM'} segments of ${run.learners} learners as of ${new Date(run.asOf).toISOString().slice(0, 10)}`
+      title: `${run.method === 'kmeans' ? 'k-means' : 'RFM'} segments of ${run.learners} learners as of ${new Date(run.asOf).toISOString().slice(0, 16)}Z`
         + (run.quality === null ? '' : ` (silhouette ${run.quality.toFixed(3)})`),
       columns: ['id', 'segment', 'learners', 'share', 'days since active', 'active days/wk', 'min/day', 'spend', 'completion', 'description'],
       rows: run.segments.map((s) => [
