@@ -95,8 +95,4 @@ export function featureSpec(name: FeatureName): FeatureSpec {
   return byName.get(name)!;
 }
 
-export function isFeatureName(name: string): name is FeatureName {
-  return byName.has(name as FeatureName);
-}
-
 export const numericFeatures: readonly FeatureSpec[] = featureCatalogue.filter((s) => s.kind === 'number');

@@ -18,7 +18,7 @@ import type { Kysely } from 'kysely';
 import { jsonText } from '../analytics/sql-time.js';
 import type { Database } from '../store/schema.js';
 import { loadCatalogIndex } from './catalog-index.js';
-import { categoricalFeatures, featureCatalogue, type CategoricalFeature, type FeatureName, type FeatureSpec } from './feature-catalogue.js';
+import { featureCatalogue, type CategoricalFeature, type FeatureName, type FeatureSpec } from './feature-catalogue.js';
 import { FeatureScan } from './feature-scan.js';
 import { eventCode } from './event-codes.js';
 import { dayMs, LocalClock } from './local-days.js';
@@ -134,10 +134,6 @@ export function featureRow(table: FeatureTable, u: number): Record<FeatureName, 
     else row[spec.name] = v;
   }
   return row;
-}
-
-export function isCategorical(name: FeatureName): name is CategoricalFeature {
-  return (categoricalFeatures as readonly string[]).includes(name);
 }
 
 export async function projectTimezone(db: Kysely<Database>, projectId: string): Promise<string> {

@@ -1,7 +1,7 @@
 /**
  * Repository functions for segment runs: save one (its segments, and every learner's membership,
- * replacing the previous run's of the same method), read the latest, look a learner up, list a
- * segment's learners. The database handle comes first; each save is one transaction.
+ * replacing the previous run's of the same method), read the latest, list a segment's learners.
+ * The database handle comes first; each save is one transaction.
  *
  * @example
  *   const runId = await saveSegmentRun(db, 'default', run, table.userIds, memberIds);
@@ -63,13 +63,6 @@ export async function latestSegmentRun(db: Kysely<Database>, projectId: string, 
   if (!run) return undefined;
   const segments = await db.selectFrom('segments').selectAll().where('run_id', '=', run.run_id).orderBy('segment_id').execute();
   return rowToRun(run, segments);
-}
-
-/** The learner's segment per method in the latest runs. */
-export async function membershipOf(db: Kysely<Database>, projectId: string, userId: string): Promise<{ method: SegmentMethod; runId: number; segmentId: number }[]> {
-  const rows = await db.selectFrom('segment_members').select(['method', 'run_id', 'segment_id'])
-    .where('project_id', '=', projectId).where('user_id', '=', userId).execute();
-  return rows.map((r) => ({ method: r.method as SegmentMethod, runId: Number(r.run_id), segmentId: r.segment_id }));
 }
 
 /** Learners of a segment in the latest run, by id, paged with `after`. */
