@@ -15,10 +15,14 @@ async function exists(db: Kysely<Database>, projectId: string, event: string): P
   return row !== undefined;
 }
 
-/** Event names the project has received (from the per-event rollup; a few hundred at most). */
+/**
+ * Event names the project has received, read from the log itself (the (project, event, time)
+ * index) so that a name stored a moment ago is suggested too; only asked on the error path.
+ */
 export async function knownEventNames(db: Kysely<Database>, projectId: string): Promise<string[]> {
-  const rows = await db.selectFrom('event_hours').select('event').distinct().where('project_id', '=', projectId).orderBy('event').execute();
-  return rows.map((r) => r.event);
+  const rows = await db.selectFrom('events').select('event').distinct().where('project_id', '=', projectId)
+    .where('event', 'is not', null).orderBy('event').execute();
+  return rows.map((r) => r.event!);
 }
 
 /** Levenshtein distance, case-insensitive, for suggestions. */
