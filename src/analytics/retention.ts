@@ -9,7 +9,7 @@
  *   // [{ cohort: '2026-03-02', size: 120, retained: [120, 54, 40, 31] }, …]
  *   const who = await retainedUsers(db, scope, line, spec, 0, 2, 100); // the users behind retained[2] of cohort 0
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
 import type { Scope } from './scope.js';
 import { activitySource, eventSource, firstTimes, periodColumn, type FirstOf, type Timeline } from './sources.js';
@@ -32,14 +32,29 @@ export interface Cohort {
   retained: number[];
 }
 
+/**
+ * Each member's return periods after their cohort's, as rows (u, cp, p) with p > cp, plus the
+ * cohort members themselves (u, cp). Cohort rows and return rows are stacked and each learner's
+ * cohort period spread over their rows with a window function: one sort, no join — a join here
+ * depends on the planner building an index on a subquery, which it does not always do.
+ */
 function cohortQueries(db: Kysely<Database>, scope: Scope, line: Timeline, spec: RetentionSpec) {
   const firsts = firstTimes(db, scope, line, spec.first);
   const returns = spec.returnEvent ? eventSource(db, scope, line, spec.returnEvent) : activitySource(db, scope, line);
-  return db
-    .with('c', () => db.selectFrom(firsts.as('f')).select((eb) => ['f.u as u', periodColumn(line, eb, 'f.t').as('cp')])
-      .where((eb) => eb(periodColumn(line, eb, 'f.t'), 'is not', null)))
-    .with('r', () => db.selectFrom(returns.as('s')).select((eb) => ['s.u as u', periodColumn(line, eb, 's.t').as('p')]).distinct()
-      .where((eb) => eb(periodColumn(line, eb, 's.t'), 'is not', null)));
+  const members = db.selectFrom(firsts.as('f'))
+    .select((eb) => ['f.u as u', periodColumn(line, eb, 'f.t').as('p'), sql<number>`1`.as('member')])
+    .where((eb) => eb(periodColumn(line, eb, 'f.t'), 'is not', null));
+  const back = db.selectFrom(returns.as('s'))
+    .select((eb) => ['s.u as u', periodColumn(line, eb, 's.t').as('p'), sql<number>`0`.as('member')]).distinct()
+    .where((eb) => eb(periodColumn(line, eb, 's.t'), 'is not', null));
+  const stacked = db.selectFrom(members.unionAll(back as unknown as typeof members).as('x')).select((eb) => [
+    'x.u', 'x.p', 'x.member',
+    eb.fn.max<number | null>(eb.case().when('x.member', '=', 1).then(eb.ref('x.p')).end()).over((o) => o.partitionBy('x.u')).as('cp'),
+  ]);
+  return db.with('y', () => stacked)
+    .with('c', (q) => q.selectFrom('y').select(['y.u', 'y.cp']).where('y.member', '=', 1))
+    .with('r', (q) => q.selectFrom('y').select(['y.u', 'y.cp', 'y.p']).where('y.member', '=', 0).where('y.cp', 'is not', null)
+      .whereRef('y.p', '>', 'y.cp'));
 }
 
 function lengthOf(line: Timeline, cohortIndex: number, spec: RetentionSpec): number {
@@ -52,11 +67,10 @@ export async function retentionCohorts(db: Kysely<Database>, scope: Scope, line:
   const q = cohortQueries(db, scope, line, spec);
   const sizes = q.selectFrom('c').select((eb) => ['c.cp', eb.fn.countAll<number>().as('n')]).groupBy('c.cp').execute();
   // Offsets counted per member: "on" counts each return period, "on or after" only the last one.
-  const joined = q.selectFrom('c').innerJoin('r', (join) => join.onRef('r.u', '=', 'c.u').onRef('r.p', '>', 'c.cp'));
   const cells = spec.criterion === 'on'
-    ? joined.select((eb) => ['c.cp', eb('r.p', '-', eb.ref('c.cp')).as('k'), eb.fn.countAll<number>().as('n')])
-      .groupBy(['c.cp', 'k']).execute()
-    : q.selectFrom(joined.select((eb) => ['c.cp', eb(eb.fn.max('r.p'), '-', eb.ref('c.cp')).as('k')]).groupBy(['c.u', 'c.cp']).as('last'))
+    ? q.selectFrom('r').select((eb) => ['r.cp', eb('r.p', '-', eb.ref('r.cp')).as('k'), eb.fn.countAll<number>().as('n')])
+      .groupBy(['r.cp', 'k']).execute()
+    : q.selectFrom(q.selectFrom('r').select((eb) => ['r.cp', eb(eb.fn.max('r.p'), '-', eb.ref('r.cp')).as('k')]).groupBy(['r.u', 'r.cp']).as('last'))
       .select((eb) => ['last.cp', 'last.k', eb.fn.countAll<number>().as('n')]).groupBy(['last.cp', 'last.k']).execute();
   const [sizeRows, cellRows] = await Promise.all([sizes, cells]);
   const cohorts: Cohort[] = line.periods.map((p, i) => ({ cohort: p.label, size: 0, retained: new Array<number>(lengthOf(line, i, spec)).fill(0) }));
@@ -88,18 +102,18 @@ export async function retainedUsers(
   db: Kysely<Database>, scope: Scope, line: Timeline, spec: RetentionSpec, cohortIndex: number, k: number, limit: number,
 ): Promise<CellUsers> {
   const q = cohortQueries(db, scope, line, spec);
-  let members = q.selectFrom('c').where('c.cp', '=', cohortIndex);
-  if (k > 0) {
-    members = members.where((eb) => eb.exists(eb.selectFrom('r').select('r.u')
-      .whereRef('r.u', '=', 'c.u')
-      .where((w) => (spec.criterion === 'on' ? w('r.p', '=', w('c.cp', '+', k)) : w('r.p', '>=', w('c.cp', '+', k))))));
-  }
+  const members = k === 0
+    ? q.selectFrom('c').where('c.cp', '=', cohortIndex).select('c.u as u')
+    : q.selectFrom('r').where('r.cp', '=', cohortIndex)
+      .where((w) => (spec.criterion === 'on' ? w('r.p', '=', cohortIndex + k) : w('r.p', '>=', cohortIndex + k)))
+      .select('r.u as u').distinct();
+  const cell = db.selectFrom(members.as('m'));
   const ids = line.engine === 'rollup'
-    ? members.innerJoin('analytics_users as au', 'au.user_key', 'c.u').select('au.user_id as id')
-    : members.select('c.u as id');
+    ? cell.innerJoin('analytics_users as au', 'au.user_key', 'm.u').select('au.user_id as id')
+    : cell.select('m.u as id');
   const [rows, count] = await Promise.all([
     ids.orderBy('id').limit(limit).execute(),
-    members.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    cell.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return { total: Number(count.n), users: rows.map((r) => String(r.id)) };
 }
