@@ -28,12 +28,11 @@ export interface LifecyclePoint {
 /** Lifecycle of every period of `line` but the first, which only serves as "the period before". */
 export async function lifecyclePoints(db: Kysely<Database>, scope: Scope, line: Timeline): Promise<LifecyclePoint[]> {
   const src = activitySource(db, scope, line);
-  // Each learner's active periods with the one before and after (window functions, no self-join).
-  const active = db.selectFrom(src.as('s')).select((eb) => ['s.u as u', periodColumn(line, eb, 's.t').as('p')]).distinct();
-  const steps = db.selectFrom(active.as('a')).where('a.p', 'is not', null).select((eb) => [
+  // Each learner's active periods (grouped, so already in learner order) with the period before.
+  const periodsOfLearner = db.selectFrom(src.as('s')).select((eb) => ['s.u as u', periodColumn(line, eb, 's.t').as('p')]).groupBy(['u', 'p']);
+  const steps = db.selectFrom(periodsOfLearner.as('a')).where('a.p', 'is not', null).select((eb) => [
     'a.p as p',
     eb.fn.agg<number | null>('lag', ['a.p']).over((o) => o.partitionBy('a.u').orderBy('a.p')).as('prev'),
-    eb.fn.agg<number | null>('lead', ['a.p']).over((o) => o.partitionBy('a.u').orderBy('a.p')).as('next'),
   ]);
   const firsts = firstTimes(db, scope, line, { kind: 'active' });
   const [states, fresh] = await Promise.all([
@@ -41,26 +40,28 @@ export async function lifecyclePoints(db: Kysely<Database>, scope: Scope, line: 
       'w.p as p',
       eb.fn.countAll<number>().as('active'),
       eb.fn.sum<number>(eb.case().when('w.prev', '=', eb('w.p', '-', 1)).then(1).else(0).end()).as('returning'),
-      // Gone after this period: no activity in the next one. Counted as dormant in p + 1.
-      eb.fn.sum<number>(eb.case().when(eb.or([eb('w.next', 'is', null), eb('w.next', '>', eb('w.p', '+', 1))])).then(1).else(0).end()).as('leaving'),
     ]).groupBy('w.p').execute(),
     db.selectFrom(firsts.as('f')).select((eb) => [periodColumn(line, eb, 'f.t').as('p'), eb.fn.countAll<number>().as('n')])
       .groupBy('p').execute(),
   ]);
-  const byPeriod = new Map(states.map((r) => [Number(r.p), r]));
+  const active = new Float64Array(line.periods.length);
+  const returning = new Float64Array(line.periods.length);
+  for (const r of states) {
+    active[Number(r.p)] = Number(r.active);
+    returning[Number(r.p)] = Number(r.returning);
+  }
   const newByPeriod = new Map(fresh.filter((r) => r.p !== null).map((r) => [Number(r.p), Number(r.n)]));
   return line.periods.slice(1).map((period, j) => {
     const i = j + 1;
-    const s = byPeriod.get(i);
     const fresh = newByPeriod.get(i) ?? 0;
-    const returning = Number(s?.returning ?? 0);
     return {
       period: period.label,
       new: fresh,
-      returning,
+      returning: returning[i]!,
       // Active learners who are neither new nor back from the period before were away and came back.
-      resurrecting: Number(s?.active ?? 0) - fresh - returning,
-      dormant: Number(byPeriod.get(i - 1)?.leaving ?? 0),
+      resurrecting: active[i]! - fresh - returning[i]!,
+      // Everyone active the period before who did not return in this one.
+      dormant: active[i - 1]! - returning[i]!,
     };
   });
 }

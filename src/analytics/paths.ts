@@ -64,7 +64,7 @@ function stepEvents(db: Kysely<Database>, scope: Scope, alias: string): SelectQu
 }
 
 export async function paths(db: Kysely<Database>, scope: Scope, spec: PathsSpec): Promise<PathsResult> {
-  const maxStarts = spec.maxStarts ?? 10_000;
+  const maxStarts = spec.maxStarts ?? 5_000;
   const limit = spec.limit ?? 10;
   const counted = await db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n'))
     .where('project_id', '=', scope.projectId).where('event', '=', spec.event)

@@ -45,14 +45,15 @@ function cohortQueries(db: Kysely<Database>, scope: Scope, line: Timeline, spec:
     .select((eb) => ['f.u as u', periodColumn(line, eb, 'f.t').as('p'), sql<number>`1`.as('member')])
     .where((eb) => eb(periodColumn(line, eb, 'f.t'), 'is not', null));
   const back = db.selectFrom(returns.as('s'))
-    .select((eb) => ['s.u as u', periodColumn(line, eb, 's.t').as('p'), sql<number>`0`.as('member')]).distinct()
-    .where((eb) => eb(periodColumn(line, eb, 's.t'), 'is not', null));
+    .select((eb) => ['s.u as u', periodColumn(line, eb, 's.t').as('p'), sql<number>`0`.as('member')])
+    .where((eb) => eb(periodColumn(line, eb, 's.t'), 'is not', null)).groupBy(['u', 'p']);
   const stacked = db.selectFrom(members.unionAll(back as unknown as typeof members).as('x')).select((eb) => [
     'x.u', 'x.p', 'x.member',
     eb.fn.max<number | null>(eb.case().when('x.member', '=', 1).then(eb.ref('x.p')).end()).over((o) => o.partitionBy('x.u')).as('cp'),
   ]);
+  const cohorts = db.selectFrom(members.as('m')).select(['m.u', 'm.p as cp']);
   return db.with('y', () => stacked)
-    .with('c', (q) => q.selectFrom('y').select(['y.u', 'y.cp']).where('y.member', '=', 1))
+    .with('c', () => cohorts)
     .with('r', (q) => q.selectFrom('y').select(['y.u', 'y.cp', 'y.p']).where('y.member', '=', 0).where('y.cp', 'is not', null)
       .whereRef('y.p', '>', 'y.cp'));
 }
