@@ -11,3 +11,13 @@ export class MetricInputError extends Error {
     super(message);
   }
 }
+
+/**
+ * The rollups are still being built from a large backlog (a first start on an existing store):
+ * answering now would mean waiting minutes. The HTTP layer answers 503 with Retry-After.
+ */
+export class RollupsWarmingError extends Error {
+  constructor(readonly backlog: number) {
+    super(`the analytics rollups are being built from the event log (${backlog.toLocaleString('en')} events to go); retry in a minute`);
+  }
+}

@@ -10,9 +10,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type TSchema } from '@sinclair/typebox';
 import type { KeyChecker } from '../server/auth.js';
-import { invalid } from '../server/errors.js';
+import { ApiError, invalid } from '../server/errors.js';
 import type { Store } from '../store/store.js';
-import { MetricInputError } from './input-error.js';
+import { MetricInputError, RollupsWarmingError } from './input-error.js';
 import { MetricsService } from './metrics.service.js';
 import { RollupKeeper } from './rollup-keeper.js';
 
@@ -22,6 +22,9 @@ export interface MetricsRoutesOptions {
   /** Background folding period of the rollups (default 2 s). */
   foldEveryMs?: number;
 }
+
+/** Events a request may fold before answering (about 2 s of work); beyond, 503 while the background fold runs. */
+export const maxBacklogEvents = 200_000;
 
 export const metricNames = ['activity', 'stickiness', 'lifecycle', 'retention', 'retention/users', 'funnel', 'paths', 'dropoff'] as const;
 
@@ -55,7 +58,8 @@ export const metricsRoutes: FastifyPluginAsyncTypebox<MetricsRoutesOptions> = as
     intervalMs: foldEveryMs ?? 2000,
     onError: (err) => app.log.error({ err }, 'folding events into the analytics rollups failed'),
   });
-  const metrics = new MetricsService(store.db, keeper);
+  // A request never waits for more than ~2 s of folding; a first build of a big log is a 503.
+  const metrics = new MetricsService(store.db, keeper, 'rollup', maxBacklogEvents);
   keeper.start();
   app.addHook('onClose', async () => keeper.stop());
   app.addHook('preHandler', keys.requireSecretKey);
@@ -65,6 +69,7 @@ export const metricsRoutes: FastifyPluginAsyncTypebox<MetricsRoutesOptions> = as
       return await work();
     } catch (err) {
       if (err instanceof MetricInputError) throw invalid(`querystring.${err.field}`, err.message);
+      if (err instanceof RollupsWarmingError) throw new ApiError(503, 'analytics_warming_up', err.message, undefined, { backlog: err.backlog });
       throw err;
     }
   };

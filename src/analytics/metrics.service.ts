@@ -17,11 +17,12 @@ import { formatDate, intervals, localDateOf, periodsOf, type Interval, type Peri
 import { courseDropoff, lessonRetention, audiences, type Audience } from './dropoff.js';
 import { checkEventNames } from './event-names.js';
 import { breakdownSources, funnel, parseWindow, type Breakdown } from './funnel.js';
-import { MetricInputError } from './input-error.js';
+import { MetricInputError, RollupsWarmingError } from './input-error.js';
 import { lifecyclePoints } from './lifecycle.js';
 import { paths } from './paths.js';
 import { criteria, retainedUsers, retentionCohorts, type Criterion, type RetentionSpec } from './retention.js';
 import type { RollupKeeper } from './rollup-keeper.js';
+import { rollupBacklog } from './rollups.store.js';
 import { resolveScope, type Scope, type ScopeFilters } from './scope.js';
 import { chooseEngine, timeline, type Engine, type Timeline } from './sources.js';
 
@@ -89,6 +90,8 @@ export class MetricsService {
     readonly keeper: RollupKeeper,
     /** `scan` answers every metric from the event log (the baseline the bench compares against). */
     readonly preferredEngine: Engine = 'rollup',
+    /** Refuse (RollupsWarmingError) rather than fold more than this many events before answering. */
+    readonly maxBacklog = Number.POSITIVE_INFINITY,
   ) {}
 
   async #context(projectId: string, input: RangeInput, interval: Interval, max: number, intervalField = 'interval') {
@@ -101,7 +104,13 @@ export class MetricsService {
   /** A timeline on the best engine for these periods, with the rollups brought up to date first. */
   async #line(projectId: string, ...all: readonly Period[][]): Promise<Timeline[]> {
     const engine = all.every((p) => chooseEngine(p, this.preferredEngine) === 'rollup') ? 'rollup' : 'scan';
-    if (engine === 'rollup') await this.keeper.fresh(projectId);
+    if (engine === 'rollup') {
+      if (Number.isFinite(this.maxBacklog)) {
+        const backlog = await rollupBacklog(this.db, projectId);
+        if (backlog > this.maxBacklog) throw new RollupsWarmingError(backlog);
+      }
+      await this.keeper.fresh(projectId);
+    }
     return all.map((p) => timeline(p, engine));
   }
 

@@ -43,6 +43,15 @@ export async function rollupsBehind(db: Kysely<Database>, projectId: string): Pr
   return next !== undefined;
 }
 
+/** About how many events wait to be folded (seq distance from the watermark to the newest event). */
+export async function rollupBacklog(db: Kysely<Database>, projectId: string): Promise<number> {
+  const [watermark, top] = await Promise.all([
+    rollupWatermark(db, projectId),
+    db.selectFrom('events').select('seq').orderBy('seq', 'desc').limit(1).executeTakeFirst(),
+  ]);
+  return Math.max(0, Number(top?.seq ?? 0) - watermark);
+}
+
 /** The highest seq already folded (0 when nothing is). */
 export async function rollupWatermark(db: Kysely<Database>, projectId: string): Promise<number> {
   const row = await db.selectFrom('derive_state').select('watermark_seq')

@@ -14,9 +14,14 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { RollupsWarmingError } from '../../src/analytics/input-error.js';
 import { MetricsService } from '../../src/analytics/metrics.service.js';
 import { RollupKeeper } from '../../src/analytics/rollup-keeper.js';
 import { forgetLearnerRollups, rebuildRollups } from '../../src/analytics/rollups.store.js';
+import { appendEvents } from '../../src/ingest/events.store.js';
+import { normalizeMessage } from '../../src/ingest/message.js';
+import { ensureDefaultProject } from '../../src/store/projects.store.js';
+import { openStore } from '../../src/store/store.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { flagRobot, metric, page, putItems, send, track } from './fixtures.js';
 
@@ -228,6 +233,23 @@ describe('rollups', () => {
     assert.equal(before.points[0].activeUsers, 5);
     await rebuildRollups(s.ll.store.db, 'default');
     assert.deepEqual(await metric(s, week), before);
+  });
+
+  it('a request refuses to wait for a first build of a large log', async () => {
+    const store = await openStore({ location: ':memory:' });
+    try {
+      await ensureDefaultProject(store.db);
+      const m = (e: string, t: string) => normalizeMessage({ type: 'track', userId: 'zed', event: e, timestamp: t }, 'm', { receivedAt: Date.parse(t) });
+      const events = [m('Signed In', '2026-03-02T01:00:00Z'), m('Item Viewed', '2026-03-02T01:01:00Z')].map((r) => (r.ok ? r.event : assert.fail()));
+      await store.db.transaction().execute((trx) => appendEvents(trx, 'default', events));
+      const strict = new MetricsService(store.db, new RollupKeeper(store.db), 'rollup', 1);
+      await assert.rejects(strict.activity('default', { from: '2026-03-02', to: '2026-03-02' }), RollupsWarmingError);
+      const patient = new MetricsService(store.db, new RollupKeeper(store.db));
+      assert.equal((await patient.activity('default', { from: '2026-03-02', to: '2026-03-02' })).points[0]!.activeUsers, 1);
+      assert.equal((await strict.activity('default', { from: '2026-03-02', to: '2026-03-02' })).points[0]!.activeUsers, 1);
+    } finally {
+      await store.close();
+    }
   });
 
   it('forgets an erased learner', async () => {
