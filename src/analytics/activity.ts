@@ -11,6 +11,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
+import type { ActivityMeasures } from './rollups.table.js';
 import type { Scope } from './scope.js';
 import { activitySource, firstTimes, periodColumn, type Timeline } from './sources.js';
 
@@ -40,17 +41,10 @@ export interface ActivityPoint {
 
 const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
 
-interface PeriodSums {
+interface PeriodSums extends ActivityMeasures {
   p: number;
   active: number;
   paying: number;
-  events: number;
-  learning_s: number;
-  lessons_completed: number;
-  orders: number;
-  revenue: number;
-  refunds: number;
-  refunded_revenue: number;
 }
 
 async function periodSums(db: Kysely<Database>, scope: Scope, line: Timeline): Promise<Map<number, PeriodSums>> {

@@ -19,6 +19,7 @@ import {
   activeCallTypes, heartbeatEvent, lessonCompletedEvent, orderEvent, passiveEvents, refundEvent,
 } from './rollup-fold.js';
 import { admitUsers, type Engine } from './admit.js';
+import type { ActivityMeasures } from './rollups.table.js';
 import type { Scope } from './scope.js';
 import { hourOfMs, periodOf, unindexed } from './sql-time.js';
 
@@ -46,16 +47,9 @@ export function chooseEngine(periods: readonly Period[], preferred: Engine = 'ro
 }
 
 /** One row of an activity source. */
-export interface SourceRow {
+export interface SourceRow extends ActivityMeasures {
   u: number | string;
   t: number;
-  events: number;
-  learning_s: number;
-  lessons_completed: number;
-  orders: number;
-  revenue: number;
-  refunds: number;
-  refunded_revenue: number;
 }
 
 export interface UserTime {
