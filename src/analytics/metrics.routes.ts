@@ -26,7 +26,7 @@ export interface MetricsRoutesOptions {
 /** Events a request may fold before answering (about 2 s of work); beyond, 503 while the background fold runs. */
 export const maxBacklogEvents = 200_000;
 
-export const metricNames = ['activity', 'stickiness', 'lifecycle', 'retention', 'retention/users', 'funnel', 'paths', 'dropoff'] as const;
+export const metricNames = ['span', 'activity', 'stickiness', 'lifecycle', 'retention', 'retention/users', 'funnel', 'paths', 'dropoff'] as const;
 
 const date = (description: string) => Type.String({ description, examples: ['2026-03-02'] });
 const optional = <T extends TSchema>(t: T) => Type.Optional(t);
@@ -78,6 +78,10 @@ export const metricsRoutes: FastifyPluginAsyncTypebox<MetricsRoutesOptions> = as
   app.get('/v1/metrics/activity', {
     schema: { tags, summary: 'Active learners, new/returning, learning minutes, lessons completed, spend, stickiness per period', querystring: Type.Object({ ...range, interval }, strict) },
   }, (request) => answer(() => metrics.activity(request.projectId, request.query)));
+
+  app.get('/v1/metrics/span', {
+    schema: { tags, summary: 'The first and last local dates with activity (hour precision), for default date ranges', querystring: Type.Object({ tz: filters.tz }, strict) },
+  }, (request) => answer(() => metrics.span(request.projectId, request.query)));
 
   app.get('/v1/metrics/stickiness', {
     schema: {

@@ -13,7 +13,7 @@ import type { Kysely } from 'kysely';
 import { projectTimezone } from '../store/projects.store.js';
 import type { Database } from '../store/schema.js';
 import { activityPoints, stickiness } from './activity.js';
-import { formatDate, intervals, localDateOf, periodsOf, type Interval, type Period } from './calendar.js';
+import { formatDate, intervals, isTimeZone, localDateOf, periodsOf, type Interval, type Period } from './calendar.js';
 import { courseDropoff, lessonRetention, audiences, type Audience } from './dropoff.js';
 import { checkEventNames } from './event-names.js';
 import { breakdownSources, funnel, parseWindow, type Breakdown } from './funnel.js';
@@ -104,14 +104,16 @@ export class MetricsService {
   /** A timeline on the best engine for these periods, with the rollups brought up to date first. */
   async #line(projectId: string, ...all: readonly Period[][]): Promise<Timeline[]> {
     const engine = all.every((p) => chooseEngine(p, this.preferredEngine) === 'rollup') ? 'rollup' : 'scan';
-    if (engine === 'rollup') {
-      if (Number.isFinite(this.maxBacklog)) {
-        const backlog = await rollupBacklog(this.db, projectId);
-        if (backlog > this.maxBacklog) throw new RollupsWarmingError(backlog);
-      }
-      await this.keeper.fresh(projectId);
-    }
+    if (engine === 'rollup') await this.#freshRollups(projectId);
     return all.map((p) => timeline(p, engine));
+  }
+
+  async #freshRollups(projectId: string): Promise<void> {
+    if (Number.isFinite(this.maxBacklog)) {
+      const backlog = await rollupBacklog(this.db, projectId);
+      if (backlog > this.maxBacklog) throw new RollupsWarmingError(backlog);
+    }
+    await this.keeper.fresh(projectId);
   }
 
   #covered(periods: readonly Period[], tz: string) {
@@ -241,6 +243,26 @@ export class MetricsService {
     if (input.lesson !== undefined) return lessonRetention(this.db, scope, { lessonId: input.lesson, ...range });
     const audience = oneOf<Audience>('audience', input.audience, audiences, 'buyers');
     return courseDropoff(this.db, scope, { courseId: input.course!, audience, ...range });
+  }
+
+  /**
+   * The local dates the event log covers (from the rollups, so it costs one indexed min/max), for
+   * default date ranges: a platform that imported last year's history gets last year, not an empty today.
+   */
+  async span(projectId: string, input: { tz?: string }) {
+    const tz = input.tz ?? await projectTimezone(this.db, projectId);
+    if (!isTimeZone(tz)) throw new MetricInputError('tz', `tz "${tz}" is not an IANA time zone (e.g. Asia/Shanghai, UTC, Europe/Berlin)`);
+    await this.#freshRollups(projectId);
+    const row = await this.db.selectFrom('activity_hours').where('project_id', '=', projectId)
+      .select((eb) => [eb.fn.min('hour').as('first'), eb.fn.max('hour').as('last')]).executeTakeFirst();
+    if (row?.first == null || row.last == null) return { tz, from: null, to: null, firstEventAt: null, lastEventAt: null };
+    const firstMs = Number(row.first) * 3_600_000;
+    const lastMs = (Number(row.last) + 1) * 3_600_000 - 1;
+    return {
+      tz,
+      from: formatDate(localDateOf(tz, firstMs)), to: formatDate(localDateOf(tz, lastMs)),
+      firstEventAt: new Date(firstMs).toISOString(), lastEventAt: new Date(lastMs).toISOString(),
+    };
   }
 
   async #traitScope(projectId: string, input: ScopeFilters): Promise<Scope> {

@@ -67,6 +67,16 @@ after(async () => { await s.stop(); });
 const pick = (p: Record<string, unknown>, keys: string[]) => Object.fromEntries(keys.map((k) => [k, p[k]]));
 const basics = ['period', 'activeUsers', 'newUsers', 'returningUsers', 'learningMinutes', 'lessonsCompleted', 'revenue', 'orders', 'payingUsers', 'arppu'];
 
+describe('span', () => {
+  it('covers the first to the last day with activity, in the asked time zone', async () => {
+    const span = await metric(s, '/v1/metrics/span');
+    assert.deepEqual(pick(span, ['tz', 'from', 'to']), { tz: 'Asia/Shanghai', from: '2026-02-20', to: '2026-03-18' });
+    assert.ok(Date.parse(span.lastEventAt) >= Date.parse('2026-03-18T02:00:00Z'));
+    assert.equal((await metric(s, '/v1/metrics/span?tz=America/Los_Angeles')).from, '2026-02-19');
+    await metric(s, '/v1/metrics/span?tz=Mars/Base', 400);
+  });
+});
+
 describe('activity', () => {
   it('by day in the project time zone: the contract shape, one point per day, zeros included', async () => {
     const a = await metric(s, '/v1/metrics/activity?from=2026-03-02&to=2026-03-08&interval=day');
