@@ -4,6 +4,7 @@
  */
 import type { ActivityHoursTable, AnalyticsUsersTable, CourseHoursTable, EventHoursTable } from '../analytics/rollups.table.js';
 import type { ItemsTable } from '../catalog/items.table.js';
+import type { NudgeCursorTable, NudgesTable } from '../churn/nudges.table.js';
 import type { DeriveStateTable, LessonProgressTable, SessionsTable } from '../ingest/derived.table.js';
 import type { AliasesTable, EventsTable, OrderItemsTable, UsersTable } from '../ingest/events.table.js';
 import type { SegmentMembersTable, SegmentRunsTable, SegmentsTable } from '../profiles/segments.table.js';
@@ -31,4 +32,6 @@ export interface Database {
   segments: SegmentsTable;
   segment_members: SegmentMembersTable;
   expert_scores: ExpertScoresTable;
+  nudges: NudgesTable;
+  nudge_cursor: NudgeCursorTable;
 }

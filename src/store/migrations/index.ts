@@ -4,10 +4,12 @@ import * as spine from './2026-11-29-01-spine.js';
 import * as analytics from './2026-11-29-10-analytics.js';
 import * as profiles from './2026-11-29-20-profiles.js';
 import * as quality from './2026-11-29-30-quality.js';
+import * as nudges from './2026-11-29-41-nudges.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-29-01-spine': spine,
   '2026-11-29-10-analytics': analytics,
   '2026-11-29-20-profiles': profiles,
   '2026-11-29-30-quality': quality,
+  '2026-11-29-41-nudges': nudges,
 };
