@@ -1,0 +1,20 @@
+/**
+ * Every page of the dashboard: its URL pattern, its name in the navigation (both languages), and
+ * its component. The navigation is built from this list in this order; entries without `nav`
+ * (detail pages) are reached from links on other pages. Adding a page is one line here.
+ */
+import type { ComponentType } from 'react';
+import { OverviewPage } from './pages/overview';
+
+export interface PageRoute {
+  path: string;
+  /** Shown in the `<nav>`; detail pages omit it. */
+  nav?: { en: string; zh: string };
+  /** Which nav entry to highlight for a detail page. */
+  section?: string;
+  component: ComponentType<{ params: Record<string, string> }>;
+}
+
+export const pages: readonly PageRoute[] = [
+  { path: '/', nav: { en: 'Overview', zh: '概览' }, component: OverviewPage },
+];
