@@ -8,10 +8,14 @@
  *   await ll.close();
  */
 import { readFileSync } from 'node:fs';
+import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { ensureFirstAccount, type FirstAccount } from '../accounts/accounts.js';
+import { SessionChecker } from '../accounts/session-checker.js';
+import { sessionRoutes } from '../accounts/session.routes.js';
 import { metricsRoutes } from '../analytics/metrics.routes.js';
 import { itemsRoutes } from '../catalog/items.routes.js';
 import { deriveLearners } from '../ingest/derive/derive.js';
@@ -28,6 +32,7 @@ import { RecommendationService } from '../recommend/serving/recommendation-servi
 import { ensureDefaultProject, type ProjectKeys } from '../store/projects.store.js';
 import { openStore, type Store, type StoreConfig } from '../store/store.js';
 import { KeyChecker } from './auth.js';
+import { dashboardRoutes, defaultDashboardDir } from './dashboard.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { AppMetrics } from './metrics.js';
 import { opsRoutes } from './ops.routes.js';
@@ -45,6 +50,13 @@ export interface LearnloopConfig extends StoreConfig {
   retrainEveryMs?: number;
   /** The serving recommender (a registry name); default hybrid (`learnloop serve` picks itemknn). */
   model?: string;
+  /** The first dashboard account (LEARNLOOP_ADMIN_EMAIL / LEARNLOOP_ADMIN_PASSWORD); see ensureFirstAccount. */
+  adminEmail?: string;
+  adminPassword?: string;
+  /** Trust X-Forwarded-Proto/-For/-Host from a reverse proxy (Secure cookies, client addresses). */
+  trustProxy?: boolean;
+  /** The built dashboard (default web/dist) and why its last build failed, if it did. */
+  dashboard?: { distDir?: string; buildError?: string | null };
 }
 
 export interface Learnloop {
@@ -55,6 +67,8 @@ export interface Learnloop {
   metrics: AppMetrics;
   scheduler: Scheduler;
   recommendations: RecommendationService;
+  /** The project's first dashboard account; its password only when generated at this start. */
+  dashboardAccount: FirstAccount;
   /** Stops taking requests, commits every acknowledged event, closes the database. */
   close(): Promise<void>;
 }
@@ -67,11 +81,20 @@ export async function createLearnloop(config: LearnloopConfig): Promise<Learnloo
   const metrics = new AppMetrics();
   const writer = new EventWriter(store);
   const ingest = new IngestService(writer, metrics);
-  const keyChecker = new KeyChecker(store.db);
+  let dashboardAccount: FirstAccount;
+  try {
+    dashboardAccount = await ensureFirstAccount(store.db, keys.projectId, { email: config.adminEmail, password: config.adminPassword });
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  const sessions = new SessionChecker(store.db);
+  const keyChecker = new KeyChecker(store.db, sessions);
   const recommendations = new RecommendationService(store.db, keys.projectId, { model: config.model ?? 'hybrid' });
 
   const app = Fastify({
     logger: config.logger ?? false,
+    trustProxy: config.trustProxy ?? false,
     // Trailing slashes as Gorse and PostHog clients send them.
     routerOptions: { ignoreTrailingSlash: true },
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, useDefaults: true } },
@@ -93,8 +116,10 @@ export async function createLearnloop(config: LearnloopConfig): Promise<Learnloo
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(cookie);
 
   await app.register(opsRoutes, { store, metrics });
+  await app.register(sessionRoutes, { store, sessions, projectId: keys.projectId });
   await app.register(ingestRoutes, { store, ingest, keys: keyChecker });
   await app.register(itemsRoutes, { store, keys: keyChecker });
   await app.register(usersRoutes, { store, keys: keyChecker });
@@ -104,8 +129,8 @@ export async function createLearnloop(config: LearnloopConfig): Promise<Learnloo
   await app.register(qualityRoutes, { store, keys: keyChecker });
   await app.register(profilesRoutes, { store, keys: keyChecker });
 
-  const placeholder = readFileSync(new URL('../../web/placeholder.html', import.meta.url), 'utf8');
-  app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.type('text/html; charset=utf-8').send(placeholder));
+  // Last: its catch-all GET answers only what no API route does.
+  await app.register(dashboardRoutes, { distDir: config.dashboard?.distDir ?? defaultDashboardDir, buildError: config.dashboard?.buildError });
 
   const scheduler = new Scheduler(app.log);
   if (config.role === 'all') {
@@ -115,7 +140,7 @@ export async function createLearnloop(config: LearnloopConfig): Promise<Learnloo
 
   let closing: Promise<void> | null = null;
   return {
-    app, store, ingest, keys, metrics, scheduler, recommendations,
+    app, store, ingest, keys, metrics, scheduler, recommendations, dashboardAccount,
     close() {
       closing ??= (async () => {
         await app.close();

@@ -2,10 +2,14 @@
  * Authentication. Ingestion takes the project's write key as the HTTP Basic user name (what
  * Segment SDKs send) or as `writeKey` in the JSON body; every other API takes the secret key as
  * `Authorization: Bearer <key>` (or `X-API-Key`, what Gorse clients send). A secret key may also
- * ingest. The key decides the project.
+ * ingest. The key decides the project. Without a key, the non-tracking APIs also accept a signed-in
+ * dashboard session cookie (its account decides the project), guarded against cross-site requests.
  */
 import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
+import { checkDashboardOrigin } from '../accounts/csrf.js';
+import type { SessionChecker } from '../accounts/session-checker.js';
+import { sessionToken } from '../accounts/session-cookie.js';
 import { findKey, type KeyGrant } from '../store/projects.store.js';
 import type { Database } from '../store/schema.js';
 import { forbidden, unauthorized } from './errors.js';
@@ -24,8 +28,11 @@ export class KeyChecker {
   readonly #db: Kysely<Database>;
   readonly #cache = new Map<string, { grant: KeyGrant | undefined; at: number }>();
 
-  constructor(db: Kysely<Database>) {
+  readonly #sessions: SessionChecker | undefined;
+
+  constructor(db: Kysely<Database>, sessions?: SessionChecker) {
     this.#db = db;
+    this.#sessions = sessions;
   }
 
   async grant(key: string): Promise<KeyGrant | undefined> {
@@ -50,12 +57,21 @@ export class KeyChecker {
   /** preHandler for every API except tracking. */
   requireSecretKey = async (request: FastifyRequest): Promise<void> => {
     const key = bearer(request) ?? headerKey(request);
-    if (!key) throw unauthorized('send the secret key as "Authorization: Bearer <secret key>"');
+    if (!key) return this.#requireDashboardSession(request);
     const grant = await this.grant(key);
     if (!grant) throw unauthorized('unknown or revoked secret key');
     if (grant.kind !== 'secret') throw forbidden('a write key may only send events; use the secret key');
     request.projectId = grant.projectId;
   };
+
+  async #requireDashboardSession(request: FastifyRequest): Promise<void> {
+    const token = sessionToken(request);
+    if (!token || !this.#sessions) throw unauthorized('send the secret key as "Authorization: Bearer <secret key>" (or sign in to the dashboard)');
+    const session = await this.#sessions.grant(token);
+    if (!session) throw unauthorized('the dashboard session has ended (signed out, expired or revoked): sign in again');
+    checkDashboardOrigin(request);
+    request.projectId = session.projectId;
+  }
 }
 
 function basicUser(request: FastifyRequest): string | undefined {

@@ -2,6 +2,7 @@
  * The one Database interface: every table, assembled from the feature folders that own them.
  * Row types are snake_case like the columns; features map them to camelCase domain types.
  */
+import type { DashboardAccountsTable, DashboardSessionsTable } from '../accounts/accounts.table.js';
 import type { ActivityHoursTable, AnalyticsUsersTable, CourseHoursTable, EventHoursTable } from '../analytics/rollups.table.js';
 import type { ItemsTable } from '../catalog/items.table.js';
 import type { NudgeCursorTable, NudgesTable } from '../churn/nudges.table.js';
@@ -34,4 +35,5 @@ export interface Database {
   expert_scores: ExpertScoresTable;
   nudges: NudgesTable;
   nudge_cursor: NudgeCursorTable;
+  dashboard_accounts: DashboardAccountsTable; dashboard_sessions: DashboardSessionsTable;
 }

@@ -5,6 +5,7 @@ import * as analytics from './2026-11-29-10-analytics.js';
 import * as profiles from './2026-11-29-20-profiles.js';
 import * as quality from './2026-11-29-30-quality.js';
 import * as nudges from './2026-11-29-41-nudges.js';
+import * as accounts from './2026-11-29-50-accounts.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-29-01-spine': spine,
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29-20-profiles': profiles,
   '2026-11-29-30-quality': quality,
   '2026-11-29-41-nudges': nudges,
+  '2026-11-29-50-accounts': accounts,
 };
