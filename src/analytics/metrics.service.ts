@@ -15,6 +15,7 @@ import type { Database } from '../store/schema.js';
 import { activityPoints, stickiness } from './activity.js';
 import { formatDate, intervals, isTimeZone, localDateOf, periodsOf, type Interval, type Period } from './calendar.js';
 import { courseDropoff, lessonRetention, audiences, type Audience } from './dropoff.js';
+import { eventCounts } from './event-counts.js';
 import { checkEventNames } from './event-names.js';
 import { breakdownSources, funnel, parseWindow, type Breakdown } from './funnel.js';
 import { MetricInputError, RollupsWarmingError } from './input-error.js';
@@ -62,6 +63,10 @@ export interface FunnelInput extends RangeInput {
 export interface PathsInput extends RangeInput {
   event: string;
   depth?: number;
+  limit?: number;
+}
+
+export interface EventsInput extends RangeInput {
   limit?: number;
 }
 
@@ -228,6 +233,14 @@ export class MetricsService {
     if (input.course !== undefined) throw new MetricInputError('course', 'paths filter learners by trait only');
     const scope = await this.#traitScope(projectId, input);
     return { tz, from: input.from, to: input.to, ...await paths(this.db, scope, { event: input.event, fromMs, toMs, steps: depth, limit: input.limit }) };
+  }
+
+  /** Event names received in the range with counts and learners, for event pickers. */
+  async events(projectId: string, input: EventsInput) {
+    const { tz, periods } = await this.#context(projectId, input, 'day', maxPeriods.activity);
+    const scope = await this.#traitScope(projectId, input);
+    const [line] = await this.#line(projectId, periods);
+    return { tz, ...this.#covered(periods, tz), engine: line!.engine, events: await eventCounts(this.db, scope, line!, input.limit ?? 1000) };
   }
 
   async dropoff(projectId: string, input: DropoffInput) {
