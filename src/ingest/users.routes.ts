@@ -2,26 +2,30 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { KeyChecker } from '../server/auth.js';
-import { notFound } from '../server/errors.js';
+import { invalid, notFound } from '../server/errors.js';
 import type { Store } from '../store/store.js';
-import { getLearner, listLearners } from './users.store.js';
+import { findLearners, getLearner, parseRecentCursor, searchedTraits } from './users.store.js';
 
 export const usersRoutes: FastifyPluginAsyncTypebox<{ store: Store; keys: KeyChecker }> = async (app, { store, keys }) => {
   app.addHook('preHandler', keys.requireSecretKey);
 
   app.get('/v1/users', {
     schema: {
-      tags: ['users'], summary: 'List learners (ordered by id, paged with `after`)',
+      tags: ['users'], summary: 'List or search learners (by id, or last seen first; paged with `after`)',
       querystring: Type.Object({
-        after: Type.Optional(Type.String()),
+        q: Type.Optional(Type.String({ maxLength: 200, description: `id prefix, or part of a ${searchedTraits.join('/')} trait; case-insensitive` })),
+        order: Type.Optional(Type.Union([Type.Literal('id'), Type.Literal('recent')], { default: 'id', description: 'id ascending, or recent: last seen first' })),
+        after: Type.Optional(Type.String({ description: 'the `next` of the previous page' })),
         robots: Type.Optional(Type.Boolean({ description: 'true: only robotic users; false: only people' })),
         limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
       }),
     },
   }, async (request) => {
-    const limit = request.query.limit ?? 100;
-    const users = await listLearners(store.db, request.projectId, { ...request.query, limit });
-    return { users, next: users.length === limit ? users[users.length - 1]!.id : null };
+    const { order, after } = request.query;
+    if (order === 'recent' && after !== undefined && !parseRecentCursor(after)) {
+      throw invalid('querystring.after', `with order=recent, after is the "next" of the previous page (lastSeenMs:userId); got "${after}"`);
+    }
+    return findLearners(store.db, request.projectId, { ...request.query, limit: request.query.limit ?? 100 });
   });
 
   app.get('/v1/users/:id', {
