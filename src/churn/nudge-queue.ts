@@ -10,6 +10,8 @@
  *   r.heldOut.length;  // ≈ 5, status holdout
  */
 import { createHash } from 'node:crypto';
+import { parseAsOf } from '../profiles/as-of.js';
+import { projectTimezone } from '../store/projects.store.js';
 import { atRiskLearners, type AtRiskDeps, type AtRiskLearner } from './at-risk.js';
 import { dayMs } from './nudge-outcomes.js';
 import { insertNudges, recentlyNudged, type NewNudge, type Nudge } from './nudges.store.js';
@@ -76,7 +78,8 @@ export async function queueNudges(deps: AtRiskDeps, r: QueueRequest, nowMs = Dat
       chosen.push({ userId, action: await suggestAction(deps.actions, userId), probability: null, reason: null });
     }
   }
-  const asOfMs = Date.parse(ranked.asOf);
+  // The scorer answers a local date (or an ISO instant): the start of that day in the project's zone.
+  const asOfMs = parseAsOf(ranked.asOf, await projectTimezone(deps.db, deps.projectId)) ?? Date.parse(ranked.asOf);
   const horizonDays = r.horizonDays ?? ranked.horizonDays;
   const rows: NewNudge[] = chosen.map((c) => ({
     userId: c.userId, itemId: c.action.itemId, action: c.action.kind === 'comeback' ? null : c.action.kind, campaign,

@@ -13,7 +13,7 @@ export const AsOf = Type.String({
   pattern: '^\\d{4}-\\d{2}-\\d{2}(T[0-9:.]+(Z|[+-]\\d{2}:?\\d{2})?)?$',
   description: 'YYYY-MM-DD or an ISO 8601 date-time; default the time of the latest event',
 });
-export const HorizonDays = Type.Integer({ minimum: 1, maximum: 365, description: 'days without activity that count as churned (default 14)' });
+export const HorizonDays = Type.Integer({ minimum: 1, maximum: 90, description: 'days without activity that count as churned (default 14)' });
 export const SegmentParam = Type.String({ minLength: 3, maxLength: 100, description: 'a segment of the latest run: kmeans:3, rfm:2, rfm:at_risk (see GET /v1/segments)' });
 export const Campaign = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.:-]+$', description: 'campaign name (letters, digits, _ . : -)' });
 

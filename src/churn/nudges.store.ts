@@ -70,12 +70,17 @@ export function toNudge(r: NudgeRow): Nudge {
   };
 }
 
+/** Ids made in the same millisecond keep their order through this counter. */
+let idCounter = 0;
+const counterSpan = 36 ** 4;
+
 /**
- * Nudge ids sort in queue order (creation time first), so listing by id is listing by age and a
- * page cursor is simply the last id seen.
+ * Nudge ids sort in queue order (creation time, then the order they were queued in — rank order),
+ * so listing by id is listing by age and a page cursor is simply the last id seen.
  */
 export function newNudgeId(nowMs: number): string {
-  return `ndg_${nowMs.toString(36).padStart(9, '0')}${randomBytes(6).toString('hex')}`;
+  idCounter = (idCounter + 1) % counterSpan;
+  return `ndg_${nowMs.toString(36).padStart(9, '0')}${idCounter.toString(36).padStart(4, '0')}${randomBytes(4).toString('hex')}`;
 }
 
 const rowsPerStatement = 200;
@@ -87,8 +92,6 @@ export async function insertNudges(db: Kysely<Database>, projectId: string, nudg
     created_at: nowMs, status: n.holdout ? 'holdout' : 'pending', delivered_at: null, sent_at: null, opened_at: null,
     attempts: 0, next_attempt_at: null, last_error: null,
   }));
-  // Ids made in one millisecond differ only in their random tail: sort so the list order is the queue order.
-  rows.sort((a, b) => (a.nudge_id < b.nudge_id ? -1 : 1));
   for (let i = 0; i < rows.length; i += rowsPerStatement) {
     await db.insertInto('nudges').values(rows.slice(i, i + rowsPerStatement)).execute();
   }
