@@ -61,7 +61,7 @@ export class FixedScorer implements RiskScorer {
       .filter(([u]) => !options.userIds || options.userIds.includes(u))
       .map(([userId, probability]) => ({ userId, probability, reasons: [reason('recencyDays', 'no visit for 9 days', '已 9 天未访问')] }))
       .sort((a, b) => b.probability - a.probability);
-    return { asOf: new Date(Date.parse(`${options.asOf ?? asOf}T00:00:00+08:00`)).toISOString(), horizonDays: options.horizonDays ?? 14, model: 'fixed', learners };
+    return { asOf: options.asOf ?? asOf, horizonDays: options.horizonDays ?? 14, model: 'fixed', learners };
   }
 }
 
