@@ -17,6 +17,7 @@ import { ensureFirstAccount, type FirstAccount } from '../accounts/accounts.js';
 import { SessionChecker } from '../accounts/session-checker.js';
 import { sessionRoutes } from '../accounts/session.routes.js';
 import { metricsRoutes } from '../analytics/metrics.routes.js';
+import { churnRoutes } from '../churn/churn.routes.js';
 import { itemsRoutes } from '../catalog/items.routes.js';
 import { deriveLearners } from '../ingest/derive/derive.js';
 import { EventWriter } from '../ingest/event-writer.js';
@@ -128,6 +129,7 @@ export async function createLearnloop(config: LearnloopConfig): Promise<Learnloo
   await app.register(metricsRoutes, { store, keys: keyChecker });
   await app.register(qualityRoutes, { store, keys: keyChecker });
   await app.register(profilesRoutes, { store, keys: keyChecker });
+  await app.register(churnRoutes, { store, keys: keyChecker });
 
   // Last: its catch-all GET answers only what no API route does.
   await app.register(dashboardRoutes, { distDir: config.dashboard?.distDir ?? defaultDashboardDir, buildError: config.dashboard?.buildError });
