@@ -5,6 +5,8 @@
  */
 import type { ComponentType } from 'react';
 import { OverviewPage } from './pages/overview';
+import { RetentionPage } from './pages/retention';
+import { RulesPage } from './pages/rules';
 
 export interface PageRoute {
   path: string;
@@ -17,4 +19,6 @@ export interface PageRoute {
 
 export const pages: readonly PageRoute[] = [
   { path: '/', nav: { en: 'Overview', zh: '概览' }, component: OverviewPage },
+  { path: '/retention', nav: { en: 'Retention', zh: '留存' }, component: RetentionPage },
+  { path: '/rules', nav: { en: 'Rules', zh: '关联规则' }, component: RulesPage },
 ];
