@@ -1,5 +1,5 @@
 /**
- * The profiles API (secret key): a learner's profile, the feature catalogue, segments (read,
+ * The profiles API (secret key): a learner's profile and timeline, the feature catalogue, segments (read,
  * compute, list a segment's learners) and association rules.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
@@ -13,6 +13,7 @@ import { defaultWindowDays, projectTimezone } from './learner-features.js';
 import { learnerProfile } from './profile.js';
 import { learnerRules, ruleBases } from './rules.js';
 import { segmentationJson, segmentMethods, type SegmentMethod } from './segment-run.js';
+import { timelinePage } from './timeline.js';
 import { defaultKRange } from './segment-clustering.js';
 import { computeSegments } from './segments.js';
 import { latestSegmentRun, segmentLearners } from './segments.store.js';
@@ -50,6 +51,27 @@ export const profilesRoutes: FastifyPluginAsyncTypebox<ProfilesRoutesOptions> = 
     });
     if (!profile) throw notFound(`user "${request.params.id}" (seen before ${new Date(asOf).toISOString()})`, 'params.id');
     return profile;
+  });
+
+  app.get('/v1/users/:id/timeline', {
+    schema: {
+      tags: ['profiles'], summary: 'A learner\'s timeline, newest first, paged with `before`',
+      params: Type.Object({ id: Type.String({ minLength: 1 }) }),
+      querystring: Type.Object({
+        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+        before: Type.Optional(Type.String({ description: 'the `next` of the previous page, or an ISO 8601 date-time or YYYY-MM-DD; default now' })),
+      }),
+    },
+  }, async (request) => {
+    const { id } = request.params;
+    const { before } = request.query;
+    const cursor = before === undefined ? undefined : /^(\d+):(\d+)$/.exec(before);
+    const asOf = cursor ? Number(cursor[1]) : await asOfOf(request.projectId, before, 'querystring.before');
+    const user = await db.selectFrom('users').select('user_id').where('project_id', '=', request.projectId).where('user_id', '=', id).executeTakeFirst();
+    if (!user) throw notFound(`user "${id}"`, 'params.id');
+    const timezone = await projectTimezone(db, request.projectId);
+    const page = await timelinePage(db, request.projectId, id, { asOf, beforeSeq: cursor ? Number(cursor[2]) : undefined, timezone, limit: request.query.limit ?? 50 });
+    return { userId: id, timezone, entries: page.entries, next: page.next ? `${page.next.timestamp}:${page.next.seq}` : null };
   });
 
   app.get('/v1/profiles/features', {

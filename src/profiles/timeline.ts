@@ -26,6 +26,14 @@ export interface TimelineOptions {
   asOf: number;
   timezone: string;
   limit: number;
+  /** With `asOf`, a page boundary: events at exactly `asOf` with a smaller sequence number are included too. */
+  beforeSeq?: number;
+}
+
+/** One page of the timeline and where the next (older) page starts; null when none is left. */
+export interface TimelinePage {
+  entries: TimelineEntry[];
+  next: { timestamp: number; seq: number } | null;
 }
 
 interface Row {
@@ -42,26 +50,47 @@ interface Row {
 const rawPerEntry = 20;
 
 export async function recentTimeline(db: Kysely<Database>, projectId: string, userId: string, o: TimelineOptions): Promise<TimelineEntry[]> {
+  return (await timelinePage(db, projectId, userId, o)).entries;
+}
+
+/**
+ * A page of the timeline, newest first, and the cursor of the next one: the oldest raw event the
+ * page read, so a run of heartbeats is never split and counted on two pages.
+ *
+ * @example
+ *   const first = await timelinePage(db, 'default', 'u000042', { asOf: Date.now(), timezone: 'UTC', limit: 50 });
+ *   const older = first.next && await timelinePage(db, 'default', 'u000042', { asOf: first.next.timestamp, beforeSeq: first.next.seq, timezone: 'UTC', limit: 50 });
+ */
+export async function timelinePage(db: Kysely<Database>, projectId: string, userId: string, o: TimelineOptions): Promise<TimelinePage> {
+  const fetched = o.limit * rawPerEntry;
   const rows: Row[] = (await db.selectFrom('events')
     .select((eb) => ['seq', 'timestamp', 'type', 'event', 'item_id', 'value', eb.case()
       .when('event', '=', 'Item Searched').then(jsonText(eb.ref('properties'), ['query']))
       .when('type', 'in', ['page', 'screen']).then(eb.ref('event'))
       .end().as('detail')])
-    .where('project_id', '=', projectId).where('user_id', '=', userId).where('timestamp', '<', o.asOf)
+    .where('project_id', '=', projectId).where('user_id', '=', userId)
+    .where((eb) => o.beforeSeq === undefined ? eb('timestamp', '<', o.asOf)
+      : eb.or([eb('timestamp', '<', o.asOf), eb.and([eb('timestamp', '=', o.asOf), eb('seq', '<', o.beforeSeq)])]))
     .where('type', '<>', 'identify')
-    .orderBy('timestamp', 'desc').orderBy('seq', 'desc').limit(o.limit * rawPerEntry).execute())
+    .orderBy('timestamp', 'desc').orderBy('seq', 'desc').limit(fetched).execute())
     .map((r) => ({ ...r, seq: Number(r.seq), timestamp: Number(r.timestamp), detail: r.detail === null ? null : String(r.detail) }));
 
   const folded: { row: Row; minutes: number }[] = [];
+  let consumed = 0;
   for (const r of rows) {
     const last = folded[folded.length - 1];
     if (r.event === 'Lesson Progress' && last?.row.event === 'Lesson Progress' && last.row.item_id === r.item_id) {
       last.minutes += heartbeatSeconds(r.value) / 60;
+      consumed++;
       continue;
     }
     if (folded.length === o.limit) break;
     folded.push({ row: r, minutes: r.event === 'Lesson Progress' ? heartbeatSeconds(r.value) / 60 : 0 });
+    consumed++;
   }
+  const oldest = rows[consumed - 1];
+  const more = consumed < rows.length || rows.length === fetched;
+  const next = more && oldest ? { timestamp: oldest.timestamp, seq: oldest.seq } : null;
 
   const seqs = folded.filter((f) => f.row.event === 'Order Completed' || f.row.event === 'Order Refunded').map((f) => f.row.seq);
   const products = new Map<number, string[]>();
@@ -77,7 +106,7 @@ export async function recentTimeline(db: Kysely<Database>, projectId: string, us
   for (const list of products.values()) for (const id of list) ids.add(id);
   const titles = await itemTitles(db, projectId, [...ids]);
   const clock = new LocalClock(o.timezone);
-  return folded.map(({ row, minutes }) => {
+  const entries = folded.map(({ row, minutes }) => {
     const items = products.get(row.seq) ?? (row.item_id !== null ? [row.item_id] : []);
     const at = new Date(row.timestamp);
     return {
@@ -88,6 +117,7 @@ export async function recentTimeline(db: Kysely<Database>, projectId: string, us
       text: describe(row, minutes, items.map((id) => titles.get(id) ?? { zh: id, en: id })),
     };
   });
+  return { entries, next };
 }
 
 /** Titles as they read in a sentence; a lesson is named with its course. */
