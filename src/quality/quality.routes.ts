@@ -4,8 +4,9 @@
  * - `POST /v1/items/:id/expert-scores` — enter expert scores (`{"scores":[{"expert","score","scale"?,
  *   "dimension"?,"comment"?}]}`); bad input is a 400 naming the field;
  * - `GET /v1/items/:id/expert-scores` — the item's expert scores;
- * - `GET /v1/quality/items?type=course&sort=-score&category=` — every item of the type:
- *   `{"items":[{"itemId","score","confidence","components","findings"}]}`;
+ * - `GET /v1/quality/items?type=course&sort=-score&category=&titles=` — every item of the type:
+ *   `{"items":[{"itemId","score","confidence","components","findings"}]}` (with `titles=true` also
+ *   each item's `title` and `category`, so a list can name what it scores);
  * - `GET /v1/quality/items/:id` — one item, with its title, type and (courses) its lessons.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
@@ -40,6 +41,7 @@ const ComponentSchema = Type.Object({
 const ItemQualitySchema = Type.Object({
   itemId: Type.String(), score: Type.Number({ minimum: 0, maximum: 100 }), confidence: Type.Number({ minimum: 0, maximum: 1 }),
   components: Type.Record(Type.String(), ComponentSchema), findings: Type.Array(FindingSchema),
+  title: Type.Optional(Type.String()), category: Type.Optional(Type.Union([Type.String(), Type.Null()])),
 });
 
 export const qualityRoutes: FastifyPluginAsyncTypebox<QualityRoutesOptions> = async (app, { store, keys, quality }) => {
@@ -73,13 +75,15 @@ export const qualityRoutes: FastifyPluginAsyncTypebox<QualityRoutesOptions> = as
           default: '-score', description: '-score (best first), score (weakest first), findings (most urgent first), confidence, -confidence, itemId',
         })),
         category: Type.Optional(Type.String({ minLength: 1 })),
+        titles: Type.Optional(Type.Boolean({ default: false, description: 'also give each item\'s title and category' })),
       }),
       response: { 200: Type.Object({ items: Type.Array(ItemQualitySchema) }) },
     },
   }, async (request) => {
-    const { type = 'course', sort = '-score', category } = request.query;
+    const { type = 'course', sort = '-score', category, titles = false } = request.query;
     const report = await service.report(request.projectId);
-    const items = report.items.filter((it) => it.type === type && (category === undefined || it.category === category)).map(summary);
+    const chosen = report.items.filter((it) => it.type === type && (category === undefined || it.category === category));
+    const items = chosen.map((it) => (titles ? { ...summary(it), title: it.title, category: it.category } : summary(it)));
     return { items: sortItems(items, sort) };
   });
 

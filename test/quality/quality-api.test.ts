@@ -88,6 +88,23 @@ describe('quality API', () => {
     assert.ok((poor.findings as { kind: string }[]).some((f) => f.kind === 'ratings-falling'));
   });
 
+  it('GET /v1/quality/items?titles=true names each item (title and category) and keeps the rest', async () => {
+    const plain = (await (await s.api('/v1/quality/items?type=course&sort=itemId')).json()) as { items: Record<string, unknown>[] };
+    const r = await s.api('/v1/quality/items?type=course&sort=itemId&titles=true');
+    assert.equal(r.status, 200);
+    const { items } = (await r.json()) as { items: Record<string, unknown>[] };
+    assert.deepEqual(items.map((it) => it.itemId), plain.items.map((it) => it.itemId));
+    const { items: catalog } = (await (await s.api('/v1/items?type=course')).json()) as { items: { id: string; title: string; category: string | null }[] };
+    for (const [i, it] of items.entries()) {
+      assert.deepEqual(Object.keys(it).sort(), ['category', 'components', 'confidence', 'findings', 'itemId', 'score', 'title']);
+      const known = catalog.find((c) => c.id === it.itemId)!;
+      assert.equal(it.title, known.title);
+      assert.equal(it.category, known.category ?? null);
+      assert.equal(it.score, plain.items[i]!.score);
+    }
+    assert.equal((await s.api('/v1/quality/items?titles=maybe')).status, 400);
+  });
+
   it('filters by category, sorts on request, and covers other types', async () => {
     const finance = (await (await s.api('/v1/quality/items?type=course&category=finance')).json()) as { items: { itemId: string }[] };
     assert.deepEqual(finance.items.map((it) => it.itemId), ['c-poor']);
