@@ -133,11 +133,11 @@ export class ChurnService {
       snapshots: set.snapshots.map((s) => ({ asOf: this.#date(s.at, r.timezone), learners: s.learners, churned: s.churned })),
       validationAsOf: this.#date(times[times.length - 1]!, r.timezone), trainingRows: evaluation.trainingRows,
       validationRows: evaluation.validationRows, validationChurnRate: evaluation.validationChurnRate, features: evaluation.columns,
+      seconds: Math.round((performance.now() - started) / 10) / 100,
     };
     const modelId = await saveModel(this.#db, this.#projectId, model.save({ trainedAsOf: r.label, trainedAt: r.at }, churnModelName(r.horizonDays)), report);
-    const seconds = Math.round((performance.now() - started) / 10) / 100;
-    onProgress?.(`stored model ${modelId} (${evaluation.chosen}) in ${seconds} s`);
-    return { ...report, modelId, seconds };
+    onProgress?.(`stored model ${modelId} (${evaluation.chosen}) in ${report.seconds} s`);
+    return { ...report, modelId };
   }
 
   async scores(options: ChurnOptions & { userIds?: readonly string[] } = {}): Promise<ChurnScores> {

@@ -118,6 +118,18 @@ export function reasonText(feature: ChurnFeature, inputs: ChurnInputs, i: number
     case 'daysSinceLastPurchase':
       return num === null ? { zh: '从未购买', en: 'never bought anything' } : { zh: `距上次购买已 ${Math.floor(num)} 天`, en: `${Math.floor(num)} days since the last purchase` };
     case 'daysSinceFirstSeen': return { zh: `注册 ${Math.floor(num ?? 0)} 天`, en: `joined ${Math.floor(num ?? 0)} days ago` };
+    case 'activeSpanDays':
+      return { zh: `从第一次到最近一次活跃只有 ${num} 天`, en: `active over a span of only ${num} ${plural(num ?? 0, 'day', 'days')}` };
+    case 'activeDaysPerWeek': return { zh: `每周只活跃 ${r1(num ?? 0)} 天`, en: `active on only ${r1(num ?? 0)} days a week` };
+    case 'activeDaysPerActiveWeek': return { zh: `活跃期每周只学习 ${r1(num ?? 0)} 天`, en: `studied on only ${r1(num ?? 0)} days a week while active` };
+    case 'minutesPerActiveDay': return { zh: `活跃日只学习 ${r1(num ?? 0)} 分钟`, en: `only ${r1(num ?? 0)} min of study per active day` };
+    case 'longestStreakDays': return { zh: `最长只连续学习过 ${num} 天`, en: `longest study streak only ${num} ${plural(num ?? 0, 'day', 'days')}` };
+    case 'spend': return { zh: `累计消费 ¥${r1(num ?? 0)}`, en: `spent ¥${r1(num ?? 0)} so far` };
+    case 'orders': return num ? { zh: `只下过 ${num} 单`, en: `only ${num} ${plural(num, 'order', 'orders')}` } : { zh: '从未下单', en: 'never ordered' };
+    case 'preferredTopic':
+      return v === null ? { zh: '还没有明确的兴趣主题', en: 'no clear topic of interest yet' } : { zh: `偏好「${v}」主题的学员流失更多`, en: `learners who prefer “${v}” leave more often` };
+    case 'device':
+      return v === null ? { zh: '使用设备未知', en: 'device unknown' } : { zh: `常用设备 ${v} 的学员流失更多`, en: `learners on ${v} leave more often` };
     case 'meanRating': return num === null ? { zh: '没有给过评分', en: 'has rated nothing' } : { zh: `平均评分 ${r1(num)}`, en: `average rating ${r1(num)}` };
     default: {
       const label = featureLabel(feature);

@@ -1,5 +1,6 @@
 /** Every `learnloop` command, in the order `learnloop help` lists them. */
 import type { CliCommand } from '../command.js';
+import { churnCommand } from './churn.js';
 import { demoCommand } from './demo.js';
 import { exportCommand } from './export.js';
 import { importCommand } from './import.js';
@@ -20,4 +21,5 @@ export const commands: readonly CliCommand[] = [
   evaluateCommand,
   tuneCommand,
   reportCommand,
+  churnCommand,
 ];
