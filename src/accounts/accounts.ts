@@ -67,6 +67,33 @@ async function createAccount(db: Kysely<Database>, projectId: string, email: str
 }
 
 /**
+ * The way back in (`learnloop admin reset-password`): gives the account of `email` (default: the
+ * first account) a new password (default: a readable random one) and signs it out everywhere.
+ * An email without an account gets one. Answers the account's email and its new password.
+ */
+export async function resetPassword(
+  db: Kysely<Database>,
+  projectId: string,
+  wanted: { email?: string; password?: string },
+  now = Date.now(),
+): Promise<{ email: string; password: string; created: boolean }> {
+  const problem = (wanted.email === undefined ? null : emailProblem(wanted.email)) ??
+    (wanted.password === undefined ? null : passwordProblem(wanted.password));
+  if (problem) throw new AccountInputError(problem);
+  const password = wanted.password ?? readablePassword();
+  const account = wanted.email === undefined
+    ? (await listAccounts(db, projectId))[0]
+    : await findAccountByEmail(db, projectId, wanted.email);
+  if (account) {
+    await setAccountPassword(db, account.id, password, undefined, now);
+    return { email: account.email, password, created: false };
+  }
+  const email = normaliseEmail(wanted.email ?? defaultAdminEmail);
+  await createAccount(db, projectId, email, password, now);
+  return { email, password, created: true };
+}
+
+/**
  * A stored hash of a password nobody has, so an unknown email costs the same scrypt work as a
  * wrong password and the answer time does not tell which accounts exist.
  */

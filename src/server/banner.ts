@@ -1,4 +1,5 @@
 /** The start-up banner: where everything is and which keys to use, with copy-pasteable examples. */
+import type { FirstAccount } from '../accounts/accounts.js';
 import type { ProjectKeys } from '../store/projects.store.js';
 
 export interface BannerFacts {
@@ -7,15 +8,18 @@ export interface BannerFacts {
   keys: ProjectKeys;
   /** A sentence about the demo platform, when one was loaded or found. */
   demo: string | null;
+  /** The dashboard's first account; a password only when generated at this start. */
+  account: FirstAccount;
 }
 
-export function printBanner({ address, location, keys, demo }: BannerFacts): void {
+export function printBanner({ address, location, keys, demo, account }: BannerFacts): void {
   const url = address.replace('[::1]', 'localhost');
   const lines = [
     '',
     `  Learnloop is running at ${url}`,
     '',
     `  Dashboard      ${url}/`,
+    `  Sign in        ${signInLine(account)}`,
     `  API docs       ${url}/docs`,
     `  Health         ${url}/health   Metrics ${url}/metrics`,
     `  Database       ${location}`,
@@ -32,4 +36,10 @@ export function printBanner({ address, location, keys, demo }: BannerFacts): voi
     '',
   ];
   process.stderr.write(lines.join('\n') + '\n');
+}
+
+function signInLine(account: FirstAccount): string {
+  if (account.generatedPassword) return `${account.email}  password ${account.generatedPassword}   (shown this once; change it in the dashboard)`;
+  if (account.created) return `${account.email}  with the password of LEARNLOOP_ADMIN_PASSWORD`;
+  return `with the account created at first start (${account.email}); reset with \`learnloop admin reset-password\``;
 }

@@ -1,5 +1,6 @@
 /** Every `learnloop` command, in the order `learnloop help` lists them. */
 import type { CliCommand } from '../command.js';
+import { adminCommand } from './admin.js';
 import { churnCommand } from './churn.js';
 import { demoCommand } from './demo.js';
 import { exportCommand } from './export.js';
@@ -22,4 +23,5 @@ export const commands: readonly CliCommand[] = [
   tuneCommand,
   reportCommand,
   churnCommand,
+  adminCommand,
 ];

@@ -1,8 +1,10 @@
 /** `learnloop serve`: the API and dashboard on one port, with a demo platform on first start. */
 import { dirname, join } from 'node:path';
+import { AccountInputError } from '../../accounts/accounts.js';
 import { createLearnloop, type Learnloop } from '../../server/app.js';
 import { printBanner } from '../../server/banner.js';
-import { numberFlag, parseFlags, type CliCommand } from '../command.js';
+import { prepareDashboard } from '../../server/dashboard.js';
+import { CliError, numberFlag, parseFlags, type CliCommand } from '../command.js';
 import { loadDemoPlatform } from '../demo-platform.js';
 
 export const defaultDbPath = './data/learnloop.db';
@@ -15,14 +17,20 @@ export const defaultServingModel = 'itemknn';
 export const serveCommand: CliCommand = {
   name: 'serve',
   summary: 'Run the API and dashboard (loads a demo platform into an empty database)',
-  usage: `Usage: learnloop serve [--host 127.0.0.1] [--port 8080] [--db ${defaultDbPath}] [--model itemknn] [--no-demo]
+  usage: `Usage: learnloop serve [--host 127.0.0.1] [--port 8080] [--db ${defaultDbPath}] [--model itemknn] [--no-demo] [--no-build]
 
 --model names the recommender that serves (LEARNLOOP_MODEL; default ${defaultServingModel}): any of
 learnloop's registry, e.g. hybrid (a blend: better on some data, ~5x the CPU per request).
 
 Environment: LEARNLOOP_WRITE_KEY and LEARNLOOP_SECRET_KEY fix the default project's keys
 (otherwise they are generated once and printed); LEARNLOOP_HOST, LEARNLOOP_PORT, LEARNLOOP_DB
-set the defaults of the flags; LEARNLOOP_LOG_LEVEL (info) sets the log level.`,
+set the defaults of the flags; LEARNLOOP_LOG_LEVEL (info) sets the log level.
+
+Dashboard: the first start creates the account admin@localhost with a random password printed
+once (LEARNLOOP_ADMIN_EMAIL / LEARNLOOP_ADMIN_PASSWORD choose them instead; a lost password is
+reset with \`learnloop admin reset-password\`). web/dist is built first when it is missing or older
+than web/src (--no-build or LEARNLOOP_DASHBOARD_BUILD=never skip that). LEARNLOOP_TRUST_PROXY=1
+trusts X-Forwarded-Proto/-For/-Host from a reverse proxy (Secure cookies behind TLS termination).`,
   async run(argv) {
     const { values } = parseFlags(argv, {
       host: { type: 'string' },
@@ -30,8 +38,12 @@ set the defaults of the flags; LEARNLOOP_LOG_LEVEL (info) sets the log level.`,
       db: { type: 'string' },
       model: { type: 'string' },
       'no-demo': { type: 'boolean' },
+      'no-build': { type: 'boolean' },
     });
     const env = process.env;
+    const log = (line: string) => process.stderr.write(line + '\n');
+    const build = !values['no-build'] && env.LEARNLOOP_DASHBOARD_BUILD !== 'never';
+    const dashboard = build ? await prepareDashboard({ log }) : undefined;
     const host = values.host ?? env.LEARNLOOP_HOST ?? '127.0.0.1';
     const port = numberFlag(values.port ?? env.LEARNLOOP_PORT, 'port', 8080);
     const location = values.db ?? env.LEARNLOOP_DB ?? defaultDbPath;
@@ -39,9 +51,15 @@ set the defaults of the flags; LEARNLOOP_LOG_LEVEL (info) sets the log level.`,
       location,
       writeKey: env.LEARNLOOP_WRITE_KEY || undefined,
       secretKey: env.LEARNLOOP_SECRET_KEY || undefined,
+      adminEmail: env.LEARNLOOP_ADMIN_EMAIL || undefined,
+      adminPassword: env.LEARNLOOP_ADMIN_PASSWORD || undefined,
+      trustProxy: ['1', 'true', 'yes'].includes(env.LEARNLOOP_TRUST_PROXY ?? ''),
+      dashboard,
       logger: { level: env.LEARNLOOP_LOG_LEVEL ?? 'info' },
       role: 'all',
       model: values.model ?? env.LEARNLOOP_MODEL ?? defaultServingModel,
+    }).catch((err: unknown) => {
+      throw err instanceof AccountInputError ? new CliError(`${err.message} (LEARNLOOP_ADMIN_EMAIL / LEARNLOOP_ADMIN_PASSWORD)`) : err;
     });
     let stopping = false;
     const stop = async (signal: string) => {
@@ -56,7 +74,7 @@ set the defaults of the flags; LEARNLOOP_LOG_LEVEL (info) sets the log level.`,
 
     const address = await ll.app.listen({ host, port });
     const demo = values['no-demo'] ? null : await loadDemoIfEmpty(ll, location);
-    printBanner({ address, location, keys: ll.keys, demo });
+    printBanner({ address, location, keys: ll.keys, demo, account: ll.dashboardAccount });
     ll.recommendations.start().catch((err: unknown) => ll.app.log.error({ err }, 'the recommender did not start'));
     await new Promise(() => undefined);
     return 0;
