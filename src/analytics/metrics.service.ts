@@ -283,3 +283,10 @@ export class MetricsService {
     return resolveScope(this.db, projectId, { trait: input.trait });
   }
 }
+
+/** The JSON answers of the metrics API, typed for TypeScript clients such as the dashboard. */
+export type LifecycleAnswer = Awaited<ReturnType<MetricsService['lifecycle']>>;
+export type RetentionAnswer = Awaited<ReturnType<MetricsService['retention']>>;
+export type RetentionUsersAnswer = Awaited<ReturnType<MetricsService['retentionUsers']>>;
+export type FunnelAnswer = Awaited<ReturnType<MetricsService['funnel']>>;
+export type EventsAnswer = Awaited<ReturnType<MetricsService['events']>>;
