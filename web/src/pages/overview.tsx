@@ -20,7 +20,7 @@ const messages = defineMessages({
   en: {
     title: 'Overview', subtitle: 'Learners, learning and revenue from {from} to {to} ({tz}); changes compare with the {days} days before.',
     activeLearners: 'Active learners', avgDau: 'Average DAU', stickiness: 'Stickiness (DAU ÷ active)', newLearners: 'New learners',
-    returning: 'Returning learners', learningMinutes: 'Learning minutes', revenue: 'Revenue', paying: 'Paying learners',
+    returning: 'Returning learners', returningDaily: 'Returning learners per day', learningMinutes: 'Learning minutes', revenue: 'Revenue', paying: 'Paying learners',
     activeChart: 'Active learners: new and returning', learningChart: 'Learning minutes and lessons completed', revenueChart: 'Revenue and paying learners',
     day: 'DAU', week: 'WAU', month: 'MAU', period: 'Period', lessons: 'Lessons completed', minutes: 'Minutes',
     noData: 'No events yet', noDataHint: 'Send events with the tracking API or a Segment SDK, or load the demo platform:',
@@ -28,7 +28,7 @@ const messages = defineMessages({
   zh: {
     title: '概览', subtitle: '{from} 至 {to}（{tz}）的学员、学习与收入；变化与之前 {days} 天相比。',
     activeLearners: '活跃学员', avgDau: '平均日活', stickiness: '粘性（日活 ÷ 活跃）', newLearners: '新学员',
-    returning: '回访学员', learningMinutes: '学习分钟数', revenue: '收入', paying: '付费学员',
+    returning: '回访学员', returningDaily: '日均回访学员', learningMinutes: '学习分钟数', revenue: '收入', paying: '付费学员',
     activeChart: '活跃学员：新学员与回访学员', learningChart: '学习分钟数与完成课时', revenueChart: '收入与付费学员',
     day: '日活', week: '周活', month: '月活', period: '周期', lessons: '完成课时', minutes: '分钟',
     noData: '还没有事件', noDataHint: '用埋点 API 或 Segment SDK 发送事件，或加载演示平台：',
@@ -89,7 +89,7 @@ function Headline({ now, before, sticky, stickyBefore }: { now: ActivityPoint[];
       <Stat label={t('avgDau')} value={fmt.number(avgDau, 1)} change={changeOf(avgDau, avgDauBefore)} />
       <Stat label={t('stickiness')} value={fmt.percent(sticky?.stickiness)} change={sticky && stickyBefore ? changeOf(sticky.stickiness, stickyBefore.stickiness) : undefined} />
       <Stat label={t('newLearners')} value={fmt.number(sum(now, 'newUsers'))} change={changeOf(sum(now, 'newUsers'), prev('newUsers'))} />
-      <Stat label={t('returning')} value={fmt.number(returning, 1)} hint={t('day')} change={changeOf(returning, returningBefore)} />
+      <Stat label={t('returningDaily')} value={fmt.number(returning, 1)} change={changeOf(returning, returningBefore)} />
       <Stat label={t('learningMinutes')} value={fmt.number(sum(now, 'learningMinutes'))} change={changeOf(sum(now, 'learningMinutes'), prev('learningMinutes'))} />
       <Stat label={t('revenue')} value={fmt.money(sum(now, 'revenue'))} change={changeOf(sum(now, 'revenue'), prev('revenue'))} />
     </div>
