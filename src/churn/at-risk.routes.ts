@@ -12,7 +12,7 @@ import type { KeyChecker } from '../server/auth.js';
 import { ApiError, invalid } from '../server/errors.js';
 import type { Store } from '../store/store.js';
 import { atRiskLearners, type RiskScorer } from './at-risk.js';
-import { AsOf, AtRiskResponse, HorizonDays, SegmentParam } from './nudge-schemas.js';
+import { ActiveWithinDays, AsOf, AtRiskResponse, HorizonDays, SegmentParam } from './nudge-schemas.js';
 import { SegmentRefError } from './segment-filter.js';
 import type { ActionSource } from './suggested-action.js';
 
@@ -43,13 +43,14 @@ export const atRiskRoutes: FastifyPluginAsyncTypebox<AtRiskRoutesOptions> = asyn
         segment: Type.Optional(SegmentParam),
         asOf: Type.Optional(AsOf),
         horizonDays: Type.Optional(HorizonDays),
+        activeWithinDays: Type.Optional(ActiveWithinDays),
       }),
       response: { 200: AtRiskResponse },
     },
   }, async (request) => {
     const q = request.query;
     return atRiskLearners({ db: store.db, projectId: request.projectId, scorer, actions }, {
-      limit: q.limit ?? 50, segment: q.segment, asOf: q.asOf, horizonDays: q.horizonDays,
+      limit: q.limit ?? 50, segment: q.segment, asOf: q.asOf, horizonDays: q.horizonDays, activeWithinDays: q.activeWithinDays,
     }).catch((err: unknown) => segmentProblem(err, 'querystring.segment'));
   });
 };

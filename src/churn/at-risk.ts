@@ -9,7 +9,10 @@
  *   answer.learners[0];  // { rank: 1, userId: 'u000042', probability: 0.91, reasons: [...], action: { kind: 'continue', ... } }
  */
 import type { Kysely } from 'kysely';
+import { parseAsOf } from '../profiles/as-of.js';
+import { projectTimezone } from '../store/projects.store.js';
 import type { Database } from '../store/schema.js';
+import { activeLearners, dayMs } from './labels.js';
 import { resolveSegment, segmentMembers, type SegmentRef } from './segment-filter.js';
 import { suggestAction, type ActionSource, type SuggestedAction } from './suggested-action.js';
 
@@ -57,6 +60,11 @@ export interface AtRiskQuery {
   userIds?: readonly string[];
   /** Leave these learners out (e.g. nudged recently); they do not use up the limit. */
   exclude?: ReadonlySet<string>;
+  /**
+   * Only learners active within this many days before asOf: the ones still slipping away rather
+   * than those already gone, whom no nudge reaches (the churn label counts both as churning).
+   */
+  activeWithinDays?: number;
 }
 
 export interface AtRiskLearner {
@@ -82,8 +90,9 @@ export async function atRiskLearners(deps: AtRiskDeps, q: AtRiskQuery): Promise<
   const segment = q.segment === undefined ? null : await resolveSegment(deps.db, deps.projectId, q.segment);
   const members = segment ? await segmentMembers(deps.db, deps.projectId, segment) : null;
   const scores = await deps.scorer.scores({ asOf: q.asOf, horizonDays: q.horizonDays, userIds: q.userIds });
+  const recent = q.activeWithinDays === undefined ? null : await activeWithin(deps, scores.asOf, q.activeWithinDays);
   const ranked = [...scores.learners]
-    .filter((l) => (members === null || members.has(l.userId)) && !q.exclude?.has(l.userId))
+    .filter((l) => (members === null || members.has(l.userId)) && (recent === null || recent.has(l.userId)) && !q.exclude?.has(l.userId))
     .sort((a, b) => b.probability - a.probability || (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0));
   const learners: AtRiskLearner[] = [];
   for (const l of ranked.slice(0, q.limit)) {
@@ -93,4 +102,10 @@ export async function atRiskLearners(deps: AtRiskDeps, q: AtRiskQuery): Promise<
     asOf: scores.asOf, horizonDays: scores.horizonDays, model: scores.model,
     segment: segment && members ? { ...segment, learners: members.size } : null, scored: ranked.length, learners,
   };
+}
+
+/** Learners with any activity in the `days` days before the scorer's asOf (a local date or an instant). */
+async function activeWithin(deps: AtRiskDeps, asOf: string, days: number): Promise<Set<string>> {
+  const at = parseAsOf(asOf, await projectTimezone(deps.db, deps.projectId)) ?? Date.parse(asOf);
+  return activeLearners(deps.db, deps.projectId, at - days * dayMs, at);
 }

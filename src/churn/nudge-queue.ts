@@ -33,6 +33,8 @@ export interface QueueRequest {
   cooldownDays?: number;
   /** Share (0–0.5) of the selected learners kept as an untouched control. Default 0. */
   holdoutShare?: number;
+  /** Only learners active within this many days before asOf (see `AtRiskQuery.activeWithinDays`). */
+  activeWithinDays?: number;
 }
 
 export interface QueueResult {
@@ -65,7 +67,7 @@ export async function queueNudges(deps: AtRiskDeps, r: QueueRequest, nowMs = Dat
     : await coolingAmongAll(deps, nowMs - cooldownDays * dayMs, cooldownDays);
   const limit = Math.min(r.limit ?? candidates?.length ?? 100, candidates?.length ?? Infinity);
   const ranked = await atRiskLearners(deps, {
-    limit, segment: r.segment, asOf: r.asOf, horizonDays: r.horizonDays, userIds: candidates, exclude: cooling,
+    limit, segment: r.segment, asOf: r.asOf, horizonDays: r.horizonDays, userIds: candidates, exclude: cooling, activeWithinDays: r.activeWithinDays,
   });
   const chosen: (Pick<AtRiskLearner, 'userId' | 'action'> & { probability: number | null; reason: string | null })[] =
     ranked.learners.map((l) => ({ userId: l.userId, action: l.action, probability: l.probability, reason: l.reasons[0]?.feature ?? null }));

@@ -15,6 +15,9 @@ export const AsOf = Type.String({
 });
 export const HorizonDays = Type.Integer({ minimum: 1, maximum: 90, description: 'days without activity that count as churned (default 14)' });
 export const SegmentParam = Type.String({ minLength: 3, maxLength: 100, description: 'a segment of the latest run: kmeans:3, rfm:2, rfm:at_risk (see GET /v1/segments)' });
+export const ActiveWithinDays = Type.Integer({
+  minimum: 1, maximum: 28, description: 'only learners active within this many days (still slipping away, not already gone)',
+});
 export const Campaign = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.:-]+$', description: 'campaign name (letters, digits, _ . : -)' });
 
 export const Reason = Type.Object({
@@ -56,6 +59,7 @@ export const QueueBody = Type.Object({
   horizonDays: Type.Optional(HorizonDays),
   cooldownDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 90, default: 7, description: 'skip learners nudged within this many days' })),
   holdoutShare: Type.Optional(Type.Number({ minimum: 0, maximum: 0.5, default: 0, description: 'share kept as a never-nudged control' })),
+  activeWithinDays: Type.Optional(ActiveWithinDays),
 }, { additionalProperties: false });
 
 export const QueueResponse = Type.Object({

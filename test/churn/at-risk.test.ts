@@ -57,6 +57,14 @@ describe('GET /v1/churn/at-risk', () => {
     assert.equal(r.body.asOf, '2026-03-10');
   });
 
+  test('keeps only learners still around lately with activeWithinDays', async () => {
+    // dan and eve were last active on 2026-03-06, cat on the 5th, amy on the 4th, bob on the 3rd.
+    const r = await app.api('/v1/churn/at-risk?asOf=2026-03-07&activeWithinDays=1');
+    assert.deepEqual(r.body.learners.map((l: { userId: string }) => l.userId), ['dan', 'eve']);
+    const three = await app.api('/v1/churn/at-risk?asOf=2026-03-07&activeWithinDays=2');
+    assert.deepEqual(three.body.learners.map((l: { userId: string }) => l.userId), ['dan', 'cat', 'eve']);
+  });
+
   test('filters by segment, by id or by key', async () => {
     for (const segment of ['rfm:4', 'rfm:at_risk']) {
       const r = await app.api(`/v1/churn/at-risk?segment=${segment}`);
