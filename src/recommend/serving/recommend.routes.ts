@@ -4,8 +4,9 @@ import { Type } from '@sinclair/typebox';
 import type { KeyChecker } from '../../server/auth.js';
 import { ApiError, invalid, notFound } from '../../server/errors.js';
 import type { Store } from '../../store/store.js';
+import { recommenders } from '../registry.js';
 import { listModels } from './model-store.js';
-import { ModelNotReady, type RecommendationService, type RecommendOptions } from './recommendation-service.js';
+import { ModelNotReady, ModelNotTrained, type RecommendationService, type RecommendOptions } from './recommendation-service.js';
 
 export interface RecommendRoutesOptions {
   store: Store;
@@ -19,7 +20,14 @@ const K = (max: number, dflt: number) => Type.Optional(Type.Integer({ minimum: 1
 
 function notReady(err: unknown): never {
   if (err instanceof ModelNotReady) throw new ApiError(503, 'model_not_ready', err.message);
+  if (err instanceof ModelNotTrained) throw new ApiError(409, 'model_not_trained', err.message, 'querystring.model');
   throw err;
+}
+
+/** A registry name, or a 400 naming the field and the known names. */
+function knownModel(name: string | undefined, field: string): string | undefined {
+  if (name !== undefined && !recommenders.has(name)) throw invalid(field, `unknown model "${name}"; known models: ${[...recommenders.keys()].join(', ')}`);
+  return name;
 }
 
 export const recommendRoutes: FastifyPluginAsyncTypebox<RecommendRoutesOptions> = async (app, { store, keys, recommendations }) => {
@@ -35,6 +43,7 @@ export const recommendRoutes: FastifyPluginAsyncTypebox<RecommendRoutesOptions> 
         placement: Type.Optional(Type.String({ maxLength: 100, description: 'where the list is shown (echoed back; for experiments and logs)' })),
         exclude: Type.Optional(Type.String({ default: 'purchased,completed', description: 'comma list of purchased, completed, seen' })),
         lang: Lang,
+        model: Type.Optional(Type.String({ description: 'answer with this model\'s newest saved version instead of the serving one (to compare); 409 until trained' })),
       }),
     },
   }, async (request) => {
@@ -42,7 +51,9 @@ export const recommendRoutes: FastifyPluginAsyncTypebox<RecommendRoutesOptions> 
     const exclude = (q.exclude ?? 'purchased,completed').split(',').map((s) => s.trim()).filter(Boolean);
     const bad = exclude.find((e) => !(excludable as readonly string[]).includes(e));
     if (bad) throw invalid('querystring.exclude', `exclude may list ${excludable.join(', ')}; got "${bad}"`);
-    const options: RecommendOptions = { k: q.k ?? 10, category: q.category, exclude: exclude as RecommendOptions['exclude'], locale: q.lang ?? 'zh' };
+    const options: RecommendOptions = {
+      k: q.k ?? 10, category: q.category, exclude: exclude as RecommendOptions['exclude'], locale: q.lang ?? 'zh', model: knownModel(q.model, 'querystring.model'),
+    };
     const answer = await recommendations.recommend(request.params.id, options).catch(notReady);
     return { ...answer, placement: q.placement ?? null };
   });
@@ -71,22 +82,29 @@ export const recommendRoutes: FastifyPluginAsyncTypebox<RecommendRoutesOptions> 
   }));
 
   app.get('/v1/models', {
-    schema: { tags: ['recommendations'], summary: 'The serving model\'s status and the stored models' },
-  }, async (request) => ({ serving: recommendations.status, stored: await listModels(store.db, request.projectId) }));
+    schema: { tags: ['recommendations'], summary: 'The serving model\'s status, the models that can be trained, comparison models in memory and the stored models' },
+  }, async (request) => ({
+    serving: recommendations.status, available: [...recommenders.keys()], comparisons: recommendations.comparisons,
+    stored: await listModels(store.db, request.projectId),
+  }));
 
   app.post('/v1/models/train', {
     schema: {
       tags: ['recommendations'], summary: 'Retrain now; answers at once (202) or when done with ?wait=true',
-      querystring: Type.Object({ wait: Type.Optional(Type.Boolean({ default: false })) }),
+      querystring: Type.Object({
+        wait: Type.Optional(Type.Boolean({ default: false })),
+        model: Type.Optional(Type.String({ description: 'train and save this model for comparisons instead of the serving one (serving does not change)' })),
+      }),
     },
   }, async (request, reply) => {
-    const training = recommendations.train();
+    const model = knownModel(request.query.model, 'querystring.model');
+    const training = recommendations.train(undefined, model);
     if (!request.query.wait) {
       training.catch((err: unknown) => request.log.error({ err }, 'training failed'));
       reply.status(202);
-      return { status: 'training', serving: recommendations.status };
+      return { status: 'training', serving: recommendations.status, comparisons: recommendations.comparisons };
     }
     await training;
-    return { status: 'trained', serving: recommendations.status };
+    return { status: 'trained', serving: recommendations.status, comparisons: recommendations.comparisons };
   });
 };

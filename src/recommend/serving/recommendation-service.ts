@@ -9,21 +9,19 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.js';
-import type { ItemText } from '../../catalog/text-features.js';
-import type { ContentModel } from '../algorithms/content.js';
 import { topK } from '../kernels/topk.js';
-import { interactionsFromTriples } from '../interactions.js';
-import type { Recommender, SparseHistory } from '../recommender.js';
-import { ParamError } from '../params.js';
+import type { SparseHistory } from '../recommender.js';
 import { getRecommender } from '../registry.js';
 import { defaultSignalWeights } from '../signals.js';
-import { loadCatalogView, loadTrainingData, type CatalogView, type TrainingData } from '../training-data.js';
+import { loadCatalogView } from '../training-data.js';
 import { loadLearnerState, type LearnerState } from './learner-state.js';
-import { latestModel, saveModel } from './model-store.js';
 import { getItem } from '../../catalog/items.store.js';
+import { loadGeneration, trainGeneration, type Generation, type TrainProgress } from './generation.js';
 import { nextLessons, type NextLesson } from './continue-learning.js';
 import { explain } from './explain.js';
 import type { Locale, Reason } from './reasons.js';
+
+export type { Generation } from './generation.js';
 
 export interface ServingOptions {
   /** The model that ranks (a registry name) and its hyper-parameters. */
@@ -46,6 +44,11 @@ export interface RecommendOptions {
   /** What the learner has that must not come back: purchased (bought or studying), completed, seen. */
   exclude: readonly ('purchased' | 'completed' | 'seen')[];
   locale: Locale;
+  /**
+   * A registry name to answer with instead of the serving model, to compare models for one
+   * learner: its newest saved model (see `train(progress, model)`); the serving model by default.
+   */
+  model?: string;
 }
 
 export interface RecommendAnswer {
@@ -57,24 +60,22 @@ export interface RecommendAnswer {
   items: Recommendation[];
 }
 
-/** Everything one trained generation serves from; replaced as a whole after each training. */
-export interface Generation {
-  model: Recommender;
-  content: ContentModel;
-  trending: Float32Array;
-  data: TrainingData;
-  recommendable: Uint8Array;
-  modelId: number | null;
-  trainedAt: number;
-  trainSeconds: number;
+/** A model other than the serving one, kept for comparisons: loaded from the store or being trained. */
+interface Comparison {
+  generation: Generation | null;
+  pending: Promise<Generation> | null;
+  training: boolean;
+  lastError: string | null;
 }
 
-const trendingHalfLifeDays = 14;
+/** Comparison models kept in memory at once; each holds a copy of the interactions. */
+const maxComparisons = 3;
 
 export class RecommendationService {
   #generation: Generation | null = null;
   #training: Promise<Generation> | null = null;
   #lastError: string | null = null;
+  #comparisons = new Map<string, Comparison>();
 
   constructor(readonly db: Kysely<Database>, readonly projectId: string, readonly options: ServingOptions = { model: 'hybrid' }) {}
 
@@ -91,26 +92,34 @@ export class RecommendationService {
     };
   }
 
+  /** Models other than the serving one in memory, for comparisons (`recommend` with `model`). */
+  get comparisons() {
+    return [...this.#comparisons].map(([model, c]) => ({
+      model, ready: c.generation !== null, training: c.training, lastError: c.lastError,
+      modelId: c.generation?.modelId ?? null, trainedAt: c.generation ? new Date(c.generation.trainedAt).toISOString() : null,
+    }));
+  }
+
   /** Loads the newest saved model if there is one, otherwise trains. */
   async start(): Promise<void> {
-    const stored = await latestModel(this.db, this.projectId, this.options.model);
-    const ids = stored?.saved.meta.serving as { userIds: string[]; itemIds: string[] } | undefined;
-    if (stored && ids) {
-      try {
-        const data = await loadTrainingData(this.db, this.projectId, defaultSignalWeights);
-        const fixed = { ...data, interactions: reindex(data, ids.userIds, ids.itemIds) };
-        const model = getRecommender(stored.name).load(stored.saved, fixed.interactions);
-        this.#generation = await this.#assemble(model, fixed, stored.modelId, stored.createdAt, 0);
+    try {
+      const g = await loadGeneration(this.db, this.projectId, this.options.model);
+      if (g) {
+        this.#generation = g;
         return;
-      } catch (err) {
-        this.#lastError = `could not load the saved model, retraining: ${(err as Error).message}`;
       }
+    } catch (err) {
+      this.#lastError = `could not load the saved model, retraining: ${(err as Error).message}`;
     }
     await this.train();
   }
 
-  /** Trains a new generation (one at a time) and swaps it in. */
-  train(progress?: (done: number, total: number, message?: string) => void): Promise<Generation> {
+  /**
+   * Trains a new generation (one at a time) and swaps it in. With `model` other than the serving
+   * one, trains and saves that model for comparisons instead; serving does not change.
+   */
+  train(progress?: TrainProgress, model?: string): Promise<Generation> {
+    if (model !== undefined && model !== this.options.model) return this.#trainComparison(model, progress);
     this.#training ??= this.#train(progress).finally(() => { this.#training = null; });
     return this.#training;
   }
@@ -121,21 +130,9 @@ export class RecommendationService {
     return Number(top?.seq ?? 0) > (this.#generation?.data.lastSeq ?? -1);
   }
 
-  async #train(progress?: (done: number, total: number, message?: string) => void): Promise<Generation> {
-    const started = performance.now();
+  async #train(progress?: TrainProgress): Promise<Generation> {
     try {
-      const data = await loadTrainingData(this.db, this.projectId, defaultSignalWeights);
-      if (data.interactions.nUsers === 0) throw new Error('no learner interactions yet: send events (or run `learnloop demo`) before training');
-      const model = createWithTexts(this.options.model, this.options.params ?? {}, data.view);
-      await model.fit(data.interactions, progress);
-      const saved = model.save();
-      saved.meta = { ...saved.meta, serving: { userIds: data.interactions.userIds, itemIds: data.interactions.itemIds } };
-      const trainSeconds = (performance.now() - started) / 1000;
-      const i = data.interactions;
-      const modelId = await saveModel(this.db, this.projectId, saved, {
-        trainSeconds, users: i.nUsers, items: i.nItems, interactions: i.indptr[i.nUsers], lastSeq: data.lastSeq,
-      });
-      const g = await this.#assemble(model, data, modelId, Date.now(), trainSeconds);
+      const g = await trainGeneration(this.db, this.projectId, this.options.model, this.options.params ?? {}, progress);
       this.#generation = g;
       this.#lastError = null;
       return g;
@@ -145,18 +142,45 @@ export class RecommendationService {
     }
   }
 
-  async #assemble(model: Recommender, data: TrainingData, modelId: number | null, trainedAt: number, trainSeconds: number): Promise<Generation> {
-    const content = getRecommender('content').create({ itemTexts: itemTexts(data.view) }) as ContentModel;
-    await content.fit(data.interactions);
-    const trendingModel = getRecommender('popularity').create({ halfLifeDays: trendingHalfLifeDays });
-    await trendingModel.fit(data.interactions);
-    const trending = trendingModel.foldIn!({ items: new Int32Array(0), values: new Float32Array(0) });
-    const recommendable = new Uint8Array(data.interactions.nItems);
-    data.interactions.itemIds.forEach((id, i) => {
-      const it = data.view.items.get(id);
-      recommendable[i] = it === undefined || (it.type !== 'lesson' && !it.hidden) ? 1 : 0;
-    });
-    return { model, content, trending, data, recommendable, modelId, trainedAt, trainSeconds };
+  #comparison(name: string): Comparison {
+    let c = this.#comparisons.get(name);
+    if (!c) {
+      for (const [other, o] of this.#comparisons) {
+        if (this.#comparisons.size < maxComparisons) break;
+        if (!o.pending) this.#comparisons.delete(other);
+      }
+      this.#comparisons.set(name, (c = { generation: null, pending: null, training: false, lastError: null }));
+    }
+    return c;
+  }
+
+  #trainComparison(name: string, progress?: TrainProgress): Promise<Generation> {
+    getRecommender(name);
+    const c = this.#comparison(name);
+    if (c.training && c.pending) return c.pending;
+    const after = c.pending ?? Promise.resolve(null);
+    c.training = true;
+    const run = after.catch(() => null).then(() => trainGeneration(this.db, this.projectId, name, {}, progress)).then(
+      (g) => { c.generation = g; c.lastError = null; return g; },
+      (err: unknown) => { c.lastError = (err as Error).message; throw err; },
+    ).finally(() => { c.training = false; if (c.pending === run) c.pending = null; });
+    c.pending = run;
+    return run;
+  }
+
+  /** The generation answering for `model`: the serving one, or a saved model loaded on first use. */
+  async #generationFor(model: string | undefined): Promise<Generation> {
+    if (model === undefined || model === this.options.model) return this.#ready();
+    getRecommender(model);
+    const c = this.#comparison(model);
+    if (c.training) throw new ModelNotReady(true, model);
+    if (c.generation) return c.generation;
+    c.pending ??= loadGeneration(this.db, this.projectId, model).then((g) => {
+      if (!g) throw new ModelNotTrained(model);
+      c.generation = g;
+      return g;
+    }).finally(() => { c.pending = null; });
+    return c.pending;
   }
 
   #ready(): Generation {
@@ -171,7 +195,7 @@ export class RecommendationService {
   }
 
   async recommend(userId: string, o: RecommendOptions): Promise<RecommendAnswer> {
-    const g = this.#ready();
+    const g = await this.#generationFor(o.model);
     const state = await this.learnerState(userId);
     const { itemIndex, nItems } = g.data.interactions;
     const history = historyOf(state, itemIndex);
@@ -198,7 +222,7 @@ export class RecommendationService {
     const picked = Array.from(items.subarray(0, n));
     const reasons = explain(g, state, picked, mode, interests, o.locale);
     return {
-      userId, model: this.options.model, modelId: g.modelId, mode,
+      userId, model: g.name, modelId: g.modelId, mode,
       items: picked.map((i, r) => {
         const id = g.data.interactions.itemIds[i]!;
         const it = g.data.view.items.get(id);
@@ -253,45 +277,20 @@ export interface SimilarItem {
 }
 
 export class ModelNotReady extends Error {
-  constructor(readonly training: boolean) {
-    super(training ? 'the recommender is training; try again in a few seconds' : 'no model is trained yet; POST /v1/models/train');
+  constructor(readonly training: boolean, model?: string) {
+    super(model !== undefined ? `${model} is training; try again in a few seconds`
+      : training ? 'the recommender is training; try again in a few seconds' : 'no model is trained yet; POST /v1/models/train');
+  }
+}
+
+/** A comparison model asked for by name has never been trained for this project. */
+export class ModelNotTrained extends Error {
+  constructor(readonly model: string) {
+    super(`no ${model} model is trained yet; POST /v1/models/train?model=${model} trains one (serving does not change)`);
   }
 }
 
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
-
-function itemTexts(view: CatalogView): Map<string, ItemText> {
-  const texts = new Map<string, ItemText>();
-  for (const it of view.items.values()) {
-    if (it.type === 'lesson') continue;
-    texts.set(it.id, { title: it.title, description: it.description ?? undefined, tags: it.tags, category: it.category ?? undefined, author: it.author ?? undefined });
-  }
-  return texts;
-}
-
-/**
- * The serving model, given the catalog texts when it reads them (content, hybrid). Others reject
- * an unknown `itemTexts` input, so they are created without it — otherwise `itemknn`, `als` … could
- * not serve at all.
- */
-function createWithTexts(name: string, params: Record<string, unknown>, view: CatalogView): Recommender {
-  const factory = getRecommender(name);
-  try {
-    return factory.create({ ...params, itemTexts: itemTexts(view) });
-  } catch (err) {
-    if (err instanceof ParamError && err.param === 'itemTexts') return factory.create(params);
-    throw err;
-  }
-}
-
-function reindex(data: TrainingData, userIds: readonly string[], itemIds: readonly string[]) {
-  const i = data.interactions;
-  const triples = [];
-  for (let u = 0; u < i.nUsers; u++) {
-    for (let p = i.indptr[u]!; p < i.indptr[u + 1]!; p++) triples.push({ user: i.userIds[u]!, item: i.itemIds[i.indices[p]!]!, value: i.values[p]!, time: i.times[p]! });
-  }
-  return interactionsFromTriples(triples, { userIds, itemIds, duplicates: 'sum' });
-}
 
 /** The learner's fresh history over the model's item index (positive strengths only). */
 export function historyOf(state: LearnerState, itemIndex: ReadonlyMap<string, number>): SparseHistory {
