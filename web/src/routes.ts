@@ -7,6 +7,7 @@ import type { ComponentType } from 'react';
 import { OverviewPage } from './pages/overview';
 import { RetentionPage } from './pages/retention';
 import { RulesPage } from './pages/rules';
+import { FunnelsPage } from './pages/funnels';
 
 export interface PageRoute {
   path: string;
@@ -20,5 +21,6 @@ export interface PageRoute {
 export const pages: readonly PageRoute[] = [
   { path: '/', nav: { en: 'Overview', zh: '概览' }, component: OverviewPage },
   { path: '/retention', nav: { en: 'Retention', zh: '留存' }, component: RetentionPage },
+  { path: '/funnels', nav: { en: 'Funnels', zh: '漏斗' }, component: FunnelsPage },
   { path: '/rules', nav: { en: 'Rules', zh: '关联规则' }, component: RulesPage },
 ];
