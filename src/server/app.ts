@@ -17,7 +17,11 @@ import { ensureFirstAccount, type FirstAccount } from '../accounts/accounts.js';
 import { SessionChecker } from '../accounts/session-checker.js';
 import { sessionRoutes } from '../accounts/session.routes.js';
 import { metricsRoutes } from '../analytics/metrics.routes.js';
+import { atRiskRoutes } from '../churn/at-risk.routes.js';
+import { ChurnService } from '../churn/churn-service.js';
 import { churnRoutes } from '../churn/churn.routes.js';
+import { deliverDueNudges } from '../churn/nudge-webhook.js';
+import { nudgesRoutes } from '../churn/nudges.routes.js';
 import { itemsRoutes } from '../catalog/items.routes.js';
 import { deriveLearners } from '../ingest/derive/derive.js';
 import { EventWriter } from '../ingest/event-writer.js';
@@ -58,6 +62,8 @@ export interface LearnloopConfig extends StoreConfig {
   trustProxy?: boolean;
   /** The built dashboard (default web/dist) and why its last build failed, if it did. */
   dashboard?: { distDir?: string; buildError?: string | null };
+  /** Where pending nudges are POSTed, signed with the secret key (LEARNLOOP_NUDGE_WEBHOOK_URL); unset = polling only. */
+  nudgeWebhookUrl?: string;
 }
 
 export interface Learnloop {
@@ -130,6 +136,9 @@ export async function createLearnloop(config: LearnloopConfig): Promise<Learnloo
   await app.register(qualityRoutes, { store, keys: keyChecker });
   await app.register(profilesRoutes, { store, keys: keyChecker });
   await app.register(churnRoutes, { store, keys: keyChecker });
+  const churn = new ChurnService(store.db, keys.projectId);
+  await app.register(atRiskRoutes, { store, keys: keyChecker, scorer: churn, actions: recommendations });
+  await app.register(nudgesRoutes, { store, keys: keyChecker, scorer: churn, actions: recommendations });
 
   // Last: its catch-all GET answers only what no API route does.
   await app.register(dashboardRoutes, { distDir: config.dashboard?.distDir ?? defaultDashboardDir, buildError: config.dashboard?.buildError });
@@ -138,6 +147,8 @@ export async function createLearnloop(config: LearnloopConfig): Promise<Learnloo
   if (config.role === 'all') {
     scheduler.every('derive', config.deriveEveryMs ?? 15_000, () => deriveLearners(store.db, keys.projectId));
     scheduler.every('retrain', config.retrainEveryMs ?? 10 * 60_000, async () => ((await recommendations.isStale()) ? recommendations.train() : 'up to date'));
+    const hook = config.nudgeWebhookUrl;
+    if (hook) scheduler.every('nudge-webhook', 10_000, () => deliverDueNudges(store.db, keys.projectId, { url: hook, secret: keys.secretKey }));
   }
 
   let closing: Promise<void> | null = null;

@@ -30,7 +30,9 @@ Dashboard: the first start creates the account admin@localhost with a random pas
 once (LEARNLOOP_ADMIN_EMAIL / LEARNLOOP_ADMIN_PASSWORD choose them instead; a lost password is
 reset with \`learnloop admin reset-password\`). web/dist is built first when it is missing or older
 than web/src (--no-build or LEARNLOOP_DASHBOARD_BUILD=never skip that). LEARNLOOP_TRUST_PROXY=1
-trusts X-Forwarded-Proto/-For/-Host from a reverse proxy (Secure cookies behind TLS termination).`,
+trusts X-Forwarded-Proto/-For/-Host from a reverse proxy (Secure cookies behind TLS termination).
+LEARNLOOP_NUDGE_WEBHOOK_URL makes the server POST pending nudges there, signed with the secret key
+(X-Learnloop-Signature: sha256=HMAC of the body; docs/CHURN.md).`,
   async run(argv) {
     const { values } = parseFlags(argv, {
       host: { type: 'string' },
@@ -54,6 +56,7 @@ trusts X-Forwarded-Proto/-For/-Host from a reverse proxy (Secure cookies behind 
       adminEmail: env.LEARNLOOP_ADMIN_EMAIL || undefined,
       adminPassword: env.LEARNLOOP_ADMIN_PASSWORD || undefined,
       trustProxy: ['1', 'true', 'yes'].includes(env.LEARNLOOP_TRUST_PROXY ?? ''),
+      nudgeWebhookUrl: env.LEARNLOOP_NUDGE_WEBHOOK_URL || undefined,
       dashboard,
       logger: { level: env.LEARNLOOP_LOG_LEVEL ?? 'info' },
       role: 'all',
