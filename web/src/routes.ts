@@ -8,6 +8,8 @@ import { OverviewPage } from './pages/overview';
 import { RetentionPage } from './pages/retention';
 import { RulesPage } from './pages/rules';
 import { FunnelsPage } from './pages/funnels';
+import { QualityItemPage } from './pages/quality/item';
+import { QualityListPage } from './pages/quality/list';
 
 export interface PageRoute {
   path: string;
@@ -23,4 +25,6 @@ export const pages: readonly PageRoute[] = [
   { path: '/retention', nav: { en: 'Retention', zh: '留存' }, component: RetentionPage },
   { path: '/funnels', nav: { en: 'Funnels', zh: '漏斗' }, component: FunnelsPage },
   { path: '/rules', nav: { en: 'Rules', zh: '关联规则' }, component: RulesPage },
+  { path: '/quality', nav: { en: 'Quality', zh: '内容质量' }, component: QualityListPage },
+  { path: '/quality/:id', section: '/quality', component: QualityItemPage },
 ];
