@@ -1,0 +1,70 @@
+/**
+ * Functions that run inside the dashboard's page (handed to `page.evaluate`, `waitForFunction`,
+ * `$$eval`): Playwright sends their source, so they use only the browser's globals and their
+ * arguments. The project type-checks for Node without the DOM library; the few browser shapes
+ * used here are declared in this module only, so no DOM global leaks into the server's code.
+ *
+ * @example
+ *   await page.waitForFunction(pageIsSettled, undefined, { polling: 100 });
+ *   const blank = await page.$$eval('[data-chart]', blankChartLabels);
+ */
+
+/** The part of a DOM element these functions use. */
+export interface InPageElement {
+  querySelector(selector: string): InPageElement | null;
+  querySelectorAll(selector: string): ArrayLike<InPageElement>;
+  getAttribute(name: string): string | null;
+  getBoundingClientRect(): { width: number; height: number };
+  readonly textContent: string | null;
+}
+
+declare const document: InPageElement & { documentElement: { scrollWidth: number; clientWidth: number; lang: string } };
+declare function fetch(path: string): Promise<{ status: number }>;
+
+/**
+ * True once the page has settled: a level-1 heading, nothing busy (`[aria-busy=true]`), and every
+ * `[data-chart]` figure drawn (an `<svg>` with shapes) or replaced by an empty or error state.
+ */
+export function pageIsSettled(): boolean {
+  if (!document.querySelector('main h1')) return false;
+  if (document.querySelector('[aria-busy="true"]')) return false;
+  const figures = document.querySelectorAll('[data-chart]');
+  for (let i = 0; i < figures.length; i++) {
+    const svg = figures[i]!.querySelector('svg');
+    if (!svg || !svg.querySelector('path, rect, text')) return false;
+  }
+  return true;
+}
+
+/** Labels of the charts whose SVG has nothing drawn (the "blank chart" pages must never show). */
+export function blankChartLabels(figures: InPageElement[]): string[] {
+  const blank: string[] = [];
+  for (const figure of figures) {
+    const svg = figure.querySelector('svg');
+    const box = svg?.getBoundingClientRect();
+    // Axes alone are a few paths; a drawn series adds more, and an SVG of no size shows nothing.
+    if (!svg || !box || box.width < 10 || box.height < 10 || svg.querySelectorAll('path, rect, circle').length < 3) {
+      blank.push(figure.getAttribute('data-chart') ?? '?');
+    }
+  }
+  return blank;
+}
+
+/** The cells of table rows as trimmed text. */
+export function rowTexts(rows: InPageElement[]): string[][] {
+  return rows.map((row) => Array.from(row.querySelectorAll('td'), (td) => (td.textContent ?? '').trim()));
+}
+
+/** How many pixels the page is wider than the window (≤ 0: no sideways scrolling). */
+export function horizontalOverflow(): number {
+  return document.documentElement.scrollWidth - document.documentElement.clientWidth;
+}
+
+export function documentLangIs(lang: string): boolean {
+  return document.documentElement.lang === lang;
+}
+
+/** The status of a same-origin GET from the page, with whatever cookie the page has. */
+export function fetchStatus(path: string): Promise<number> {
+  return fetch(path).then((r) => r.status);
+}
