@@ -1,6 +1,6 @@
 /**
  * The metrics API (secret key): GET /v1/metrics/activity, stickiness, lifecycle, retention,
- * retention/users, funnel, paths, dropoff, events. Every answer is computed on request from the rollups
+ * retention/users, funnel, paths, dropoff, events, courses. Every answer is computed on request from the rollups
  * (kept current by a background fold every `foldEveryMs`) or the event log. Shapes: docs/API.md.
  *
  * @example
@@ -26,7 +26,7 @@ export interface MetricsRoutesOptions {
 /** Events a request may fold before answering (about 2 s of work); beyond, 503 while the background fold runs. */
 export const maxBacklogEvents = 200_000;
 
-export const metricNames = ['span', 'activity', 'stickiness', 'lifecycle', 'retention', 'retention/users', 'funnel', 'paths', 'dropoff', 'events'] as const;
+export const metricNames = ['span', 'activity', 'stickiness', 'lifecycle', 'retention', 'retention/users', 'funnel', 'paths', 'dropoff', 'events', 'courses'] as const;
 
 const date = (description: string) => Type.String({ description, examples: ['2026-03-02'] });
 const optional = <T extends TSchema>(t: T) => Type.Optional(t);
@@ -155,6 +155,13 @@ export const metricsRoutes: FastifyPluginAsyncTypebox<MetricsRoutesOptions> = as
       }, strict),
     },
   }, (request) => answer(() => metrics.events(request.projectId, request.query)));
+
+  app.get('/v1/metrics/courses', {
+    schema: {
+      tags, summary: 'Every course with activity in the range: learners, buyers, revenue, learning minutes, lessons completed',
+      querystring: Type.Object({ from: range.from, to: range.to, tz: filters.tz, trait: filters.trait }, strict),
+    },
+  }, (request) => answer(() => metrics.courses(request.projectId, request.query)));
 
   app.get('/v1/metrics/:metric', {
     schema: { hide: true, params: Type.Object({ metric: Type.String() }) },

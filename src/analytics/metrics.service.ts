@@ -15,6 +15,7 @@ import type { Database } from '../store/schema.js';
 import { activityPoints, stickiness } from './activity.js';
 import { formatDate, intervals, isTimeZone, localDateOf, periodsOf, type Interval, type Period } from './calendar.js';
 import { courseDropoff, lessonRetention, audiences, type Audience } from './dropoff.js';
+import { courseSummaries } from './course-summary.js';
 import { eventCounts } from './event-counts.js';
 import { checkEventNames } from './event-names.js';
 import { breakdownSources, funnel, parseWindow, type Breakdown } from './funnel.js';
@@ -243,6 +244,14 @@ export class MetricsService {
     return { tz, ...this.#covered(periods, tz), engine: line!.engine, events: await eventCounts(this.db, scope, line!, input.limit ?? 1000) };
   }
 
+  /** Learners, buyers, revenue and learning of every course with activity in the range. */
+  async courses(projectId: string, input: RangeInput) {
+    const { tz, periods } = await this.#context(projectId, input, 'day', maxPeriods.activity);
+    const scope = await this.#traitScope(projectId, input);
+    const [line] = await this.#line(projectId, periods);
+    return { tz, ...this.#covered(periods, tz), engine: line!.engine, courses: await courseSummaries(this.db, scope, line!) };
+  }
+
   async dropoff(projectId: string, input: DropoffInput) {
     if ((input.course === undefined) === (input.lesson === undefined)) {
       throw new MetricInputError('course', 'give either course (lesson-by-lesson drop-off) or lesson (audience retention within it)');
@@ -290,3 +299,4 @@ export type RetentionAnswer = Awaited<ReturnType<MetricsService['retention']>>;
 export type RetentionUsersAnswer = Awaited<ReturnType<MetricsService['retentionUsers']>>;
 export type FunnelAnswer = Awaited<ReturnType<MetricsService['funnel']>>;
 export type EventsAnswer = Awaited<ReturnType<MetricsService['events']>>;
+export type CoursesAnswer = Awaited<ReturnType<MetricsService['courses']>>;
