@@ -95,9 +95,17 @@ function rows<T extends Float64Array | Uint8Array>(a: T, width: number, pick: re
   return out;
 }
 
+export interface SelectedModels {
+  /** The chosen model, refitted on every snapshot, calibrated on the validation snapshot. */
+  model: ChurnModel;
+  evaluation: ChurnEvaluation;
+  /** With `refit: 'both'`: each kind refitted and calibrated the same way (for benchmarks). */
+  all?: Record<ChurnModelKind, ChurnModel>;
+}
+
 export function selectChurnModel(
-  set: TrainingSet, params: ChurnParams = defaultChurnParams, onProgress?: (msg: string) => void,
-): { model: ChurnModel; evaluation: ChurnEvaluation } {
+  set: TrainingSet, params: ChurnParams = defaultChurnParams, onProgress?: (msg: string) => void, refit: 'chosen' | 'both' = 'chosen',
+): SelectedModels {
   const last = set.snapshots.length - 1;
   if (last < 1) throw new RangeError('training needs at least two snapshots: older ones to fit, the newest to validate');
   const trainIdx: number[] = [], valIdx: number[] = [];
@@ -126,10 +134,15 @@ export function selectChurnModel(
   const recency = Float64Array.from(valIdx, (i) => set.inputs.numeric.recencyDays[i]!);
   const rule = evaluateRule(inactivityRule(recency), yVal);
   onProgress?.(`rule "${rule.rule}": ROC-AUC ${rule.rocAuc}; chosen ${chosen}; refitting on all ${set.labels.length} rows`);
-  const model = fitChurnModel(chosen, spec, x, set.labels, params);
-  model.platt = fitPlatt(valMargins[chosen], yVal);
+  const final = (kind: ChurnModelKind) => {
+    const model = fitChurnModel(kind, spec, x, set.labels, params);
+    model.platt = fitPlatt(valMargins[kind], yVal);
+    return model;
+  };
+  const all = refit === 'both' ? Object.fromEntries(churnModelKinds.map((k) => [k, final(k)])) as Record<ChurnModelKind, ChurnModel> : undefined;
+  const model = all ? all[chosen] : final(chosen);
   return {
-    model,
+    model, all,
     evaluation: {
       trainingRows: trainIdx.length, validationRows: valIdx.length, validationChurnRate: round(yVal.reduce((s, v) => s + v, 0) / valIdx.length),
       models, chosen, rule, calibration: model.platt, columns: p,

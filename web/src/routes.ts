@@ -10,6 +10,8 @@ import { RulesPage } from './pages/rules';
 import { FunnelsPage } from './pages/funnels';
 import { QualityItemPage } from './pages/quality/item';
 import { QualityListPage } from './pages/quality/list';
+import { LearnersPage } from './pages/learners';
+import { LearnerPage } from './pages/learner/learner-page';
 import { SegmentsPage } from './pages/segments/page';
 
 export interface PageRoute {
@@ -25,6 +27,8 @@ export const pages: readonly PageRoute[] = [
   { path: '/', nav: { en: 'Overview', zh: '概览' }, component: OverviewPage },
   { path: '/retention', nav: { en: 'Retention', zh: '留存' }, component: RetentionPage },
   { path: '/funnels', nav: { en: 'Funnels', zh: '漏斗' }, component: FunnelsPage },
+  { path: '/learners', nav: { en: 'Learners', zh: '学员' }, component: LearnersPage },
+  { path: '/learners/:id', section: '/learners', component: LearnerPage },
   { path: '/segments', nav: { en: 'Segments', zh: '分群' }, component: SegmentsPage },
   { path: '/rules', nav: { en: 'Rules', zh: '关联规则' }, component: RulesPage },
   { path: '/quality', nav: { en: 'Quality', zh: '内容质量' }, component: QualityListPage },
