@@ -13,6 +13,8 @@ import { QualityListPage } from './pages/quality/list';
 import { LearnersPage } from './pages/learners';
 import { LearnerPage } from './pages/learner/learner-page';
 import { SegmentsPage } from './pages/segments/page';
+import { CoursesPage } from './pages/courses';
+import { CoursePage } from './pages/courses-detail';
 
 export interface PageRoute {
   path: string;
@@ -27,6 +29,8 @@ export const pages: readonly PageRoute[] = [
   { path: '/', nav: { en: 'Overview', zh: '概览' }, component: OverviewPage },
   { path: '/retention', nav: { en: 'Retention', zh: '留存' }, component: RetentionPage },
   { path: '/funnels', nav: { en: 'Funnels', zh: '漏斗' }, component: FunnelsPage },
+  { path: '/courses', nav: { en: 'Courses', zh: '课程' }, component: CoursesPage },
+  { path: '/courses/:id', section: '/courses', component: CoursePage },
   { path: '/learners', nav: { en: 'Learners', zh: '学员' }, component: LearnersPage },
   { path: '/learners/:id', section: '/learners', component: LearnerPage },
   { path: '/segments', nav: { en: 'Segments', zh: '分群' }, component: SegmentsPage },
