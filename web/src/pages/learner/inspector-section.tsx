@@ -56,7 +56,9 @@ export function InspectorSection({ userId }: { userId: string }) {
   const compare = useQuery().get('compare') ?? '';
   const serving = models.data?.serving.model;
   const mine = useApi<RecommendAnswer>(serving ? `/v1/users/${encodeURIComponent(userId)}/recommendations` : null, { k, lang: useLang() });
-  const other = useApi<RecommendAnswer>(serving && compare && compare !== serving ? `/v1/users/${encodeURIComponent(userId)}/recommendations` : null,
+  // Asked only for a model that has a saved version: an untrained one offers training instead of a 409.
+  const trained = !!models.data && (models.data.stored.some((m) => m.name === compare) || models.data.comparisons.some((c) => c.model === compare && c.ready));
+  const other = useApi<RecommendAnswer>(serving && compare && compare !== serving && trained ? `/v1/users/${encodeURIComponent(userId)}/recommendations` : null,
     { k, lang: useLang(), model: compare });
   const choices = models.data?.available.filter((m) => m !== serving) ?? [];
   const both = new Set(mine.data && other.data ? mine.data.items.filter((i) => other.data!.items.some((o) => o.itemId === i.itemId)).map((i) => i.itemId) : []);
@@ -72,7 +74,8 @@ export function InspectorSection({ userId }: { userId: string }) {
         <Loaded state={models}>{() => (
           <div className={compare && compare !== serving ? 'compare' : undefined}>
             <RecList answer={mine} label={t('serving', { model: serving ?? '' })} both={both} />
-            {compare && compare !== serving && <RecList answer={other} label={compare} both={both} model={compare} onTrained={() => { other.reload(); models.reload(); }} />}
+            {compare && compare !== serving && (trained ? <RecList answer={other} label={compare} both={both} model={compare} />
+              : <div><h3>{compare}</h3><TrainButton model={compare} onDone={models.reload} /></div>)}
           </div>
         )}</Loaded>
       </Section>
@@ -85,12 +88,9 @@ function useLang(): 'zh' | 'en' {
   return useLocale().locale === 'en' ? 'en' : 'zh';
 }
 
-function RecList({ answer, label, both, model, onTrained }: {
-  answer: ApiState<RecommendAnswer>; label: string; both: Set<string>; model?: string; onTrained?: () => void;
-}) {
+function RecList({ answer, label, both, model }: { answer: ApiState<RecommendAnswer>; label: string; both: Set<string>; model?: string }) {
   const t = useT(messages);
   const { fmt } = useLocale();
-  if (answer.error?.code === 'model_not_trained' && model) return <div><h3>{label}</h3><TrainButton model={model} onDone={onTrained} /></div>;
   if (answer.error?.code === 'model_not_ready' && !model) return <Empty title={t('notReady')} hint={t('notReadyHint')} command="curl -X POST -H 'authorization: Bearer $SECRET_KEY' http://localhost:8080/v1/models/train" />;
   return (
     <div data-model={model ?? 'serving'}>

@@ -59,11 +59,11 @@ function Risk({ scores, userId }: { scores: RiskScores; userId: string }) {
       <div className="row">
         <div className="stat" data-stat={t('probability', { days: scores.horizonDays })}>
           <div className="stat-label">{t('probability', { days: scores.horizonDays })}</div>
-          <div className="stat-value">{fmt.percent(me.probability, 0)}</div>
+          <div className="stat-value">{fmt.percent(me.probability, 1)}</div>
         </div>
         <div>
           <span className={`tag ${level === 'high' ? 'bad' : level === 'medium' ? 'warn' : 'good'}`}>{t(level)}</span>
-          <p className="muted">{t('rank', { rank: fmt.number(index + 1), n: fmt.number(n), share: fmt.percent((n - index - 1) / n, 0) })}</p>
+          <p className="muted">{t('rank', { rank: fmt.number(index + 1), n: fmt.number(n), share: fmt.percent((n - index - 1) / n, 1) })}</p>
         </div>
       </div>
       <h3>{t('reasons')}</h3>
