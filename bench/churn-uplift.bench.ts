@@ -62,6 +62,7 @@ const horizonDays = 14;
 const cooldownDays = 7;
 const courses = 300;
 const log = (m: string) => process.stderr.write(`${m}\n`);
+const cpuStart = process.cpuUsage();
 const dayMs = 86_400_000;
 
 /** `YYYY-MM-DD` of simulated day `d` (platform time). */
@@ -214,7 +215,10 @@ console.log(`${'arm'.padEnd(8)}${pad('nudges', 8)}${pad('retained', 10)}${pad('e
 for (const r of rows) {
   console.log(`${r.arm.padEnd(8)}${pad(r.nudges, 8)}${pad(r.retained, 10)}${pad(r.extraRetained, 7)}${pad(r.per100.toFixed(2), 9)}${pad(`[${r.low.toFixed(2)}, ${r.high.toFixed(2)}]`, 18)}${pad(r.churners, 10)}${pad(`${(100 * r.reachShare).toFixed(1)}%`, 9)}${pad(`${(100 * r.precision).toFixed(1)}%`, 11)}${pad(`${(100 * r.toGone).toFixed(1)}%`, 9)}${pad(r.seconds, 6)}`);
 }
+const cpu = process.cpuUsage(cpuStart);
+const cpuSeconds = Math.round((cpu.user + cpu.system) / 1e6);
+console.log(`CPU ${cpuSeconds} s in all (wall times above depend on what else the machine runs)`);
 console.log(JSON.stringify({
   bench: 'churn-uplift', users, days, seeds: Array.from({ length: seeds }, (_, i) => firstSeed + i), budget, warmup, retrainEvery, cooldownDays, horizonDays, activeWithinDays: activeWithin,
-  noNudges: { retained: summary.none.retained, learners: summary.none.learners }, arms: rows,
+  noNudges: { retained: summary.none.retained, learners: summary.none.learners }, arms: rows, cpuSeconds,
 }));

@@ -36,11 +36,11 @@ export async function applyNotificationEvents(db: Kysely<Database>, projectId: s
   const end = await db.selectFrom('events').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst();
   const endSeq = Number(end?.seq ?? 0);
   while (watermark < endSeq) {
-    // A range on seq (the rowid) reads only what arrived since last time; the event-name index would
-    // walk every notification ever sent instead.
+    // A range on seq (the rowid) reads only what arrived since last time; the planner would otherwise
+    // walk every event of the project (project index) or every notification ever sent (name index).
     const rows = await db.selectFrom('events')
       .select((eb) => ['seq', 'event', 'timestamp', jsonText(eb.ref('properties'), ['nudge_id']).as('nudge_id')])
-      .where('project_id', '=', projectId).where('seq', '>', watermark).where('seq', '<=', endSeq)
+      .where((eb) => eb(unindexed(eb.ref('project_id')), '=', projectId)).where('seq', '>', watermark).where('seq', '<=', endSeq)
       .where((eb) => eb(unindexed(eb.ref('event')), 'in', [notificationSentEvent, notificationOpenedEvent]))
       .orderBy('seq').limit(chunkEvents).execute();
     // A full chunk ends at its last event; otherwise everything up to the end has been read.

@@ -16,8 +16,7 @@
 import { sql, type Kysely } from 'kysely';
 import { activeCallTypes, passiveEvents } from '../analytics/rollup-fold.js';
 import type { Database } from '../store/schema.js';
-
-export const dayMs = 86_400_000;
+import { dayMs } from './labels.js';
 
 /** Return counts of one group of nudges. */
 export interface ReturnCounts {

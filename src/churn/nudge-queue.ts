@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { parseAsOf } from '../profiles/as-of.js';
 import { projectTimezone } from '../store/projects.store.js';
 import { atRiskLearners, type AtRiskDeps, type AtRiskLearner } from './at-risk.js';
-import { dayMs } from './nudge-outcomes.js';
+import { dayMs } from './labels.js';
 import { insertNudges, recentlyNudged, type NewNudge, type Nudge } from './nudges.store.js';
 import { suggestAction } from './suggested-action.js';
 
