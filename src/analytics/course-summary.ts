@@ -48,7 +48,7 @@ export async function courseSummaries(db: Kysely<Database>, scope: Scope, line: 
     eb.fn.sum<number>('r.lessons_completed').as('lessons_completed'),
   ]).groupBy('r.c').orderBy('learners', 'desc').orderBy('r.c').execute();
   return grouped.map((g) => ({
-    courseId: String(g.c), learners: Number(g.learners), buyers: Number(g.buyers), revenue: Number(g.revenue ?? 0),
+    courseId: String(g.c), learners: Number(g.learners), buyers: Number(g.buyers), revenue: Math.round(Number(g.revenue ?? 0) * 100) / 100,
     learningMinutes: Math.round((Number(g.learning_s ?? 0) / 60) * 10) / 10, lessonsCompleted: Number(g.lessons_completed ?? 0),
   }));
 }

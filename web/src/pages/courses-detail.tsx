@@ -117,7 +117,7 @@ function LessonCurve({ lesson, lessons }: { lesson: LessonDropoff; lessons: Less
   const { fmt } = useLocale();
   const curve = useApi<LessonRetention>('/v1/metrics/dropoff', { lesson: lesson.lessonId });
   return (
-    <Section wide title={`${t('curve')}: ${lessonName(lesson)}`} actions={
+    <Section wide title={t('curveTitle', { lesson: lessonName(lesson) })} actions={
       <label>{t('chooseLesson')} <select value={lesson.lessonId} onChange={(e) => setQuery({ lesson: e.target.value })}>
         {lessons.map((l) => <option key={l.lessonId} value={l.lessonId}>{lessonName(l)}</option>)}
       </select></label>}>
