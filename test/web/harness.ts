@@ -15,14 +15,15 @@
  *   assert.deepEqual(watch.take(), []);
  *   await browser.close(); await server.stop();
  */
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Sqlite from 'better-sqlite3';
 import type { BrowserContext, Page } from 'playwright-core';
 import { loadDemoPlatform, type DemoResult } from '../../src/cli/demo-platform.js';
 import { defaultWebDir } from '../../src/server/dashboard.js';
 import { createLearnloop, type Learnloop } from '../../src/server/app.js';
-import { pageIsSettled } from './in-page.js';
+import { settledAtMs } from './in-page.js';
 
 /** Debian's Chromium (`.ci/run` installs it); LEARNLOOP_CHROMIUM points elsewhere. */
 export const chromiumPath = process.env.LEARNLOOP_CHROMIUM || '/usr/bin/chromium';
@@ -81,7 +82,7 @@ export interface DashboardServerOptions {
   distDir: string;
   /** Load a simulated platform into the fresh database (deterministic for the same numbers). */
   demo?: { users: number; days: number; seed: number };
-  /** Or copy this existing database (with its -wal/-shm files) and serve the copy. */
+  /** Or serve a copy of this existing database (it may be in use: the copy is SQLite's online backup). */
   copyDb?: string;
 }
 
@@ -93,12 +94,7 @@ export interface DashboardServerOptions {
 export async function startDashboardServer(o: DashboardServerOptions): Promise<DashboardServer> {
   const dir = tempDir('server');
   const location = join(dir, 'learnloop.db');
-  if (o.copyDb) {
-    // The three files together: the -wal holds committed pages the main file may not have yet.
-    for (const suffix of ['', '-wal', '-shm']) {
-      if (existsSync(o.copyDb + suffix)) copyFileSync(o.copyDb + suffix, location + suffix);
-    }
-  }
+  if (o.copyDb) await copyDatabase(o.copyDb, location);
   const ll = await createLearnloop({
     location, writeKey, secretKey, logger: false, adminEmail, adminPassword,
     dashboard: { distDir: o.distDir, buildError: null },
@@ -137,6 +133,20 @@ export async function startDashboardServer(o: DashboardServerOptions): Promise<D
   const span = await api<{ from: string | null; to: string | null }>('/v1/metrics/span');
   if (span.from && span.to) await api('/v1/metrics/activity', { from: span.from, to: span.to, interval: 'day' });
   return server;
+}
+
+/**
+ * A consistent copy of a SQLite database another server may be writing to: SQLite's online backup
+ * reads a snapshot, where copying the file and its -wal separately could catch half a checkpoint.
+ */
+export async function copyDatabase(from: string, to: string): Promise<void> {
+  if (!existsSync(from)) throw new Error(`no database at ${from}`);
+  const source = new Sqlite(from, { readonly: true, fileMustExist: true });
+  try {
+    await source.backup(to);
+  } finally {
+    source.close();
+  }
 }
 
 export interface BrowserSession {
@@ -234,9 +244,10 @@ export function watchPage(page: Page): PageWatch {
   };
 }
 
-/** Waits until the page has settled (see `pageIsSettled`). */
-export async function waitForPageReady(page: Page, timeoutMs = 30_000): Promise<void> {
-  await page.waitForFunction(pageIsSettled, undefined, { timeout: timeoutMs, polling: 100 });
+/** Waits until the page has settled (see `settledAtMs`); answers when that was, in ms since its navigation started. */
+export async function waitForPageReady(page: Page, timeoutMs = 30_000): Promise<number> {
+  const at = await page.waitForFunction(settledAtMs, undefined, { timeout: timeoutMs, polling: 100 });
+  return (await at.jsonValue()) as number;
 }
 
 /** `name` made safe for a file name (`/retention` → `retention`, `/` → `overview`). */

@@ -5,7 +5,7 @@
  * used here are declared in this module only, so no DOM global leaks into the server's code.
  *
  * @example
- *   await page.waitForFunction(pageIsSettled, undefined, { polling: 100 });
+ *   await page.waitForFunction(settledAtMs, undefined, { polling: 100 });
  *   const blank = await page.$$eval('[data-chart]', blankChartLabels);
  */
 
@@ -20,20 +20,33 @@ export interface InPageElement {
 
 declare const document: InPageElement & { documentElement: { scrollWidth: number; clientWidth: number; lang: string } };
 declare function fetch(path: string): Promise<{ status: number }>;
+declare const performance: {
+  now(): number;
+  getEntriesByType(type: 'resource'): { name: string; initiatorType: string; startTime: number; responseEnd: number }[];
+};
 
 /**
- * True once the page has settled: a level-1 heading, nothing busy (`[aria-busy=true]`), and every
- * `[data-chart]` figure drawn (an `<svg>` with shapes) or replaced by an empty or error state.
+ * 0 until the page has settled, then the time since the navigation started (ms, > 0): a level-1
+ * heading, nothing busy (`[aria-busy=true]`), and every `[data-chart]` figure drawn (an `<svg>`
+ * with shapes) or replaced by an empty or error state.
  */
-export function pageIsSettled(): boolean {
-  if (!document.querySelector('main h1')) return false;
-  if (document.querySelector('[aria-busy="true"]')) return false;
+export function settledAtMs(): number {
+  if (!document.querySelector('main h1')) return 0;
+  if (document.querySelector('[aria-busy="true"]')) return 0;
   const figures = document.querySelectorAll('[data-chart]');
   for (let i = 0; i < figures.length; i++) {
     const svg = figures[i]!.querySelector('svg');
-    if (!svg || !svg.querySelector('path, rect, text')) return false;
+    if (!svg || !svg.querySelector('path, rect, text')) return 0;
   }
-  return true;
+  return Math.max(performance.now(), 1e-3);
+}
+
+/** 0 until a first chart is drawn and nothing is busy, then the time since the navigation started (ms). */
+export function firstChartAtMs(): number {
+  if (document.querySelector('[aria-busy="true"]')) return 0;
+  const svg = document.querySelector('[data-chart] svg');
+  if (!svg || !svg.querySelector('path, rect')) return 0;
+  return Math.max(performance.now(), 1e-3);
 }
 
 /** Labels of the charts whose SVG has nothing drawn (the "blank chart" pages must never show). */
@@ -67,4 +80,24 @@ export function documentLangIs(lang: string): boolean {
 /** The status of a same-origin GET from the page, with whatever cookie the page has. */
 export function fetchStatus(path: string): Promise<number> {
   return fetch(path).then((r) => r.status);
+}
+
+/**
+ * Where a page load's time went, from the browser's resource timing (ms since the navigation
+ * started): the API calls (how many, the slowest one's duration, when the last answered) and when
+ * the last script arrived.
+ */
+export function loadBreakdown(): { apiCalls: number; slowestApiMs: number; lastApiEndMs: number; scriptsEndMs: number } {
+  let apiCalls = 0, slowestApiMs = 0, lastApiEndMs = 0, scriptsEndMs = 0;
+  for (const e of performance.getEntriesByType('resource')) {
+    const path = new URL(e.name).pathname;
+    if (path.startsWith('/v1/')) {
+      apiCalls++;
+      slowestApiMs = Math.max(slowestApiMs, e.responseEnd - e.startTime);
+      lastApiEndMs = Math.max(lastApiEndMs, e.responseEnd);
+    } else if (e.initiatorType === 'script' || path.endsWith('.js')) {
+      scriptsEndMs = Math.max(scriptsEndMs, e.responseEnd);
+    }
+  }
+  return { apiCalls, slowestApiMs, lastApiEndMs, scriptsEndMs };
 }
