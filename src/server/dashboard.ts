@@ -135,16 +135,16 @@ export async function dashboardIsStale(webDir: string, distDir: string): Promise
 export type BuildResult = { ok: true; seconds: number } | { ok: false; error: string };
 
 /**
- * Builds the dashboard with Vite's JS API (web/vite.config.ts decides the output folder).
- * Vite is imported only here, so serving the API never loads it.
+ * Builds the dashboard with Vite's JS API into `outDir` (default: what web/vite.config.ts says,
+ * web/dist). Vite is imported only here, so serving the API never loads it.
  */
-export async function buildDashboard(webDir = defaultWebDir): Promise<BuildResult> {
+export async function buildDashboard(webDir = defaultWebDir, outDir?: string): Promise<BuildResult> {
   const configFile = join(webDir, 'vite.config.ts');
   if (!existsSync(configFile)) return { ok: false, error: `no Vite configuration at ${configFile}` };
   const started = performance.now();
   try {
     const { build } = await import('vite');
-    await build({ configFile, logLevel: 'warn' });
+    await build({ configFile, logLevel: 'warn', ...(outDir ? { build: { outDir, emptyOutDir: true } } : {}) });
     return { ok: true, seconds: (performance.now() - started) / 1000 };
   } catch (err) {
     return { ok: false, error: (err as Error).message || String(err) };
