@@ -33,6 +33,7 @@ import { profilesRoutes } from '../profiles/profiles.routes.js';
 import { qualityRoutes } from '../quality/quality.routes.js';
 import { gorseRoutes } from '../recommend/serving/gorse.routes.js';
 import { recommendRoutes } from '../recommend/serving/recommend.routes.js';
+import { evaluationRoutes } from '../recommend/serving/evaluation.routes.js';
 import { RecommendationService } from '../recommend/serving/recommendation-service.js';
 import { ensureDefaultProject, type ProjectKeys } from '../store/projects.store.js';
 import { openStore, type Store, type StoreConfig } from '../store/store.js';
@@ -131,6 +132,7 @@ export async function createLearnloop(config: LearnloopConfig): Promise<Learnloo
   await app.register(itemsRoutes, { store, keys: keyChecker });
   await app.register(usersRoutes, { store, keys: keyChecker });
   await app.register(recommendRoutes, { store, keys: keyChecker, recommendations });
+  await app.register(evaluationRoutes, { store, keys: keyChecker });
   await app.register(gorseRoutes, { store, keys: keyChecker, ingest, recommendations });
   await app.register(metricsRoutes, { store, keys: keyChecker });
   await app.register(qualityRoutes, { store, keys: keyChecker });

@@ -41,6 +41,8 @@ export interface EvaluationOptions {
   k?: number;
   /** Progress lines (stderr in the CLI). */
   log?: (message: string) => void;
+  /** The fit's own progress, every time the model reports it (a job's progress bar). */
+  progress?: (done: number, total: number) => void;
 }
 
 /** Users per `recommend` call: bounds memory while keeping the batch path hot. */
@@ -67,6 +69,7 @@ export async function evaluateModel(
   const t0 = performance.now();
   let lastLog = 0;
   await model.fit(data.train, (done, total, message) => {
+    options.progress?.(done, total);
     const now = performance.now();
     if (now - lastLog < 1000 && done < total) return;
     lastLog = now;

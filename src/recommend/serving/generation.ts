@@ -98,7 +98,7 @@ function itemTexts(view: CatalogView): Map<string, ItemText> {
  * unknown `itemTexts` input, so they are created without it — otherwise `itemknn`, `als` … could
  * not serve at all.
  */
-function createWithTexts(name: string, params: Record<string, unknown>, view: CatalogView): Recommender {
+export function createWithTexts(name: string, params: Record<string, unknown>, view: CatalogView): Recommender {
   const factory = getRecommender(name);
   try {
     return factory.create({ ...params, itemTexts: itemTexts(view) });

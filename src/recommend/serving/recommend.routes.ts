@@ -6,6 +6,7 @@ import { ApiError, invalid, notFound } from '../../server/errors.js';
 import type { Store } from '../../store/store.js';
 import { recommenders } from '../registry.js';
 import { listModels } from './model-store.js';
+import { TrainingProgress } from './training-progress.js';
 import { ModelNotReady, ModelNotTrained, type RecommendationService, type RecommendOptions } from './recommendation-service.js';
 
 export interface RecommendRoutesOptions {
@@ -81,11 +82,14 @@ export const recommendRoutes: FastifyPluginAsyncTypebox<RecommendRoutesOptions> 
     lessons: await recommendations.continueLearning(request.params.id, request.query.k ?? 5, request.query.lang ?? 'zh'),
   }));
 
+  // What the trainings started here reported, for progress bars (the scheduler's retrains report nothing).
+  const trainingProgress = new TrainingProgress();
+
   app.get('/v1/models', {
     schema: { tags: ['recommendations'], summary: 'The serving model\'s status, the models that can be trained, comparison models in memory and the stored models' },
   }, async (request) => ({
     serving: recommendations.status, available: [...recommenders.keys()], comparisons: recommendations.comparisons,
-    stored: await listModels(store.db, request.projectId),
+    stored: await listModels(store.db, request.projectId), progress: trainingProgress.snapshot(),
   }));
 
   app.post('/v1/models/train', {
@@ -98,7 +102,7 @@ export const recommendRoutes: FastifyPluginAsyncTypebox<RecommendRoutesOptions> 
     },
   }, async (request, reply) => {
     const model = knownModel(request.query.model, 'querystring.model');
-    const training = recommendations.train(undefined, model);
+    const training = recommendations.train(trainingProgress.reporter(model ?? recommendations.options.model), model);
     if (!request.query.wait) {
       training.catch((err: unknown) => request.log.error({ err }, 'training failed'));
       reply.status(202);
