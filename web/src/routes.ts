@@ -12,6 +12,7 @@ import { QualityItemPage } from './pages/quality/item';
 import { QualityListPage } from './pages/quality/list';
 import { LearnersPage } from './pages/learners';
 import { LearnerPage } from './pages/learner/learner-page';
+import { AtRiskPage } from './pages/at-risk/page';
 import { SegmentsPage } from './pages/segments/page';
 import { CoursesPage } from './pages/courses';
 import { CoursePage } from './pages/courses-detail';
@@ -33,6 +34,7 @@ export const pages: readonly PageRoute[] = [
   { path: '/courses/:id', section: '/courses', component: CoursePage },
   { path: '/learners', nav: { en: 'Learners', zh: '学员' }, component: LearnersPage },
   { path: '/learners/:id', section: '/learners', component: LearnerPage },
+  { path: '/at-risk', nav: { en: 'At risk', zh: '流失风险' }, component: AtRiskPage },
   { path: '/segments', nav: { en: 'Segments', zh: '分群' }, component: SegmentsPage },
   { path: '/rules', nav: { en: 'Rules', zh: '关联规则' }, component: RulesPage },
   { path: '/quality', nav: { en: 'Quality', zh: '内容质量' }, component: QualityListPage },
