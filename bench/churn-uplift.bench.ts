@@ -76,7 +76,8 @@ class RandomScorer implements RiskScorer {
   constructor(readonly db: Kysely<Database>, readonly projectId: string, readonly rand: RandomFn) {}
   async scores(o: ScoreOptions = {}): Promise<RiskScores> {
     const at = parseAsOf(o.asOf!, 'Asia/Shanghai')!;
-    const ids = await labelledLearners(this.db, this.projectId, at);
+    const wanted = o.userIds ? new Set(o.userIds) : null;
+    const ids = (await labelledLearners(this.db, this.projectId, at)).filter((u) => !wanted || wanted.has(u));
     const learners = ids.map((userId) => ({ userId, probability: this.rand(), reasons: [] }));
     learners.sort((a, b) => b.probability - a.probability);
     return { asOf: o.asOf!, horizonDays: o.horizonDays ?? horizonDays, model: 'random', learners };

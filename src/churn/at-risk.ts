@@ -89,8 +89,14 @@ export async function atRiskLearners(deps: AtRiskDeps, q: AtRiskQuery): Promise<
   // Resolve the segment first: an unknown one is the caller's mistake and should not cost a scoring pass.
   const segment = q.segment === undefined ? null : await resolveSegment(deps.db, deps.projectId, q.segment);
   const members = segment ? await segmentMembers(deps.db, deps.projectId, segment) : null;
-  const scores = await deps.scorer.scores({ asOf: q.asOf, horizonDays: q.horizonDays, userIds: q.userIds });
-  const recent = q.activeWithinDays === undefined ? null : await activeWithin(deps, scores.asOf, q.activeWithinDays);
+  // With a known asOf, the recently active are found first and only they are scored (scoring reads
+  // every event of each learner scored); otherwise asOf is the scorer's to resolve, and they are
+  // filtered after.
+  let recent = q.activeWithinDays !== undefined && q.asOf !== undefined ? await activeWithin(deps, q.asOf, q.activeWithinDays) : null;
+  const named = q.userIds ? new Set(q.userIds) : null;
+  const wanted = recent === null ? q.userIds : [...recent].filter((u) => !named || named.has(u)).sort();
+  const scores = await deps.scorer.scores({ asOf: q.asOf, horizonDays: q.horizonDays, userIds: wanted });
+  if (q.activeWithinDays !== undefined && recent === null) recent = await activeWithin(deps, scores.asOf, q.activeWithinDays);
   const ranked = [...scores.learners]
     .filter((l) => (members === null || members.has(l.userId)) && (recent === null || recent.has(l.userId)) && !q.exclude?.has(l.userId))
     .sort((a, b) => b.probability - a.probability || (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0));
