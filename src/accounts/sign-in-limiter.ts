@@ -6,8 +6,8 @@
  *
  * @example
  *   const limiter = new SignInLimiter();
- *   const wait = limiter.retryAfterMs(email, ip);   // 0 when an attempt is allowed
- *   if (!ok) limiter.fail(email, ip); else limiter.succeed(email);
+ *   if (limiter.retryAfterMs(email, ip) > 0) return tooMany();  // answer 429 with Retry-After
+ *   if (await passwordMatches()) limiter.succeed(email); else limiter.fail(email, ip);
  */
 
 export interface SignInLimits {

@@ -26,9 +26,8 @@ const keyCacheMs = 60_000;
 
 export class KeyChecker {
   readonly #db: Kysely<Database>;
-  readonly #cache = new Map<string, { grant: KeyGrant | undefined; at: number }>();
-
   readonly #sessions: SessionChecker | undefined;
+  readonly #cache = new Map<string, { grant: KeyGrant | undefined; at: number }>();
 
   constructor(db: Kysely<Database>, sessions?: SessionChecker) {
     this.#db = db;

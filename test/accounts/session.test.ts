@@ -155,12 +155,19 @@ describe('dashboard sign-in', () => {
 });
 
 describe('Secure cookie behind a trusted TLS-terminating proxy', () => {
-  it('adds Secure for X-Forwarded-Proto: https', async () => {
+  it('adds Secure for X-Forwarded-Proto: https and takes X-Forwarded-Host as the origin to match', async () => {
     const s = await startDashboardServer({ trustProxy: true });
     try {
       const res = await fetch(s.url + '/v1/session', json({ email: adminEmail, password: adminPassword }, { 'x-forwarded-proto': 'https' }));
       assert.equal(res.status, 200);
       assert.ok(res.headers.get('set-cookie')!.split(';').map((a) => a.trim()).includes('Secure'));
+      // The proxy's public host is the dashboard's origin.
+      const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
+      const signOut = (origin: string) => fetch(s.url + '/v1/session', {
+        method: 'DELETE', headers: { cookie, origin, 'x-forwarded-proto': 'https', 'x-forwarded-host': 'learnloop.example.com' },
+      });
+      assert.equal((await signOut('https://elsewhere.example.com')).status, 403);
+      assert.equal((await signOut('https://learnloop.example.com')).status, 204);
     } finally {
       await s.stop();
     }
