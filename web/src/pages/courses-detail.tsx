@@ -45,7 +45,9 @@ export function CoursePage({ params }: { params: Record<string, string> }) {
           { value: 'starters', label: t('startersAudience'), title: t('startersHint') },
         ]} />
       </>}>
-      {dropoff.error?.field === 'querystring.course'
+      {item.error?.status === 404
+        ? <Empty title={t('noCourse', { id })} hint={<a href="/courses">{t('back')}</a>} />
+        : dropoff.error?.field === 'querystring.course'
         ? <Empty title={t('noLessons')} hint={t('noLessonsHint')} />
         : <Loaded state={dropoff}>{(d) => d.audience === 0
           ? <Empty title={t('noAudience')} hint={t(audience === 'buyers' ? 'noBuyersHint' : 'noStartersHint')} />
