@@ -102,7 +102,7 @@ function Filters({ segments, segment, limit, active }: { segments?: Segmentation
         {segment && !options.some((o) => o.value === segment) && <option value={segment}>{segment}</option>}
         {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
       </select></label>
-      {segments && options.length === 0 && <span className="muted" title={t('noSegments')}>{t('noSegments')}</span>}
+      {segments && options.length === 0 && <a className="muted" href="/segments">{t('noSegments')}</a>}
       <label>{t('active')} <select value={active ?? ''} onChange={(e) => setQuery({ active: e.target.value || undefined }, { push: true })}>
         <option value="">{t('anyTime')}</option>
         {activeWindows.map((n) => <option key={n} value={n}>{t('days', { n })}</option>)}
