@@ -14,6 +14,7 @@ import { LearnersPage } from './pages/learners';
 import { LearnerPage } from './pages/learner/learner-page';
 import { AtRiskPage } from './pages/at-risk/page';
 import { SegmentsPage } from './pages/segments/page';
+import { ModelsPage } from './pages/models/page';
 import { CoursesPage } from './pages/courses';
 import { CoursePage } from './pages/courses-detail';
 
@@ -39,4 +40,5 @@ export const pages: readonly PageRoute[] = [
   { path: '/rules', nav: { en: 'Rules', zh: '关联规则' }, component: RulesPage },
   { path: '/quality', nav: { en: 'Quality', zh: '内容质量' }, component: QualityListPage },
   { path: '/quality/:id', section: '/quality', component: QualityItemPage },
+  { path: '/models', nav: { en: 'Models', zh: '模型' }, component: ModelsPage },
 ];

@@ -102,6 +102,8 @@ export class ModelEvaluations {
   }
 
   async #run(projectId: string, state: ModelEvaluationState): Promise<ModelEvaluationState> {
+    // Let the request that started the run answer before the reading begins.
+    await yieldToEventLoop();
     try {
       const training = await loadTrainingData(this.#db, projectId, defaultSignalWeights);
       if (training.interactions.nUsers === 0) throw new Error('no learner interactions yet: send events (or run `learnloop demo`) before evaluating');
