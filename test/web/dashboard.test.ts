@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, before, beforeEach, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { blankChartLabels, documentLangIs, fetchStatus, horizontalOverflow } from './in-page.js';
 import { pageNumberChecks } from './page-numbers.js';
@@ -45,6 +45,16 @@ describe('the dashboard in Chromium', { skip }, () => {
     await page.waitForURL((u) => u.pathname === path);
     await waitForPageReady(page);
   };
+  /** The open page has a heading, no error note, no blank chart, shows something, and logged nothing wrong. */
+  const expectDrawn = async (what: string) => {
+    const heading = (await page.locator('main h1').first().innerText()).trim();
+    assert.ok(heading.length > 0, `${what}: a heading`);
+    assert.deepEqual(await page.locator('main [role="alert"]').allInnerTexts(), [], `${what}: no error note`);
+    assert.deepEqual(await blankCharts(page), [], `${what}: charts with nothing drawn`);
+    const shown = await page.locator('main [data-chart], main [data-empty], main table').count();
+    assert.ok(shown > 0, `${what}: shows data, or says why there is none`);
+    expectClean(what);
+  };
   const expectClean = (what: string) => assert.deepEqual(watch.take(), [], `${what}: console errors, page errors or failed requests`);
 
   before(async () => {
@@ -55,6 +65,9 @@ describe('the dashboard in Chromium', { skip }, () => {
     watch = watchPage(page);
     range = await defaultRange(server);
   });
+
+  // A failed test leaves its problems behind; they belong to it, not to the next test.
+  beforeEach(() => { watch?.take(); });
 
   after(async () => {
     await browser?.close();
@@ -104,15 +117,27 @@ describe('the dashboard in Chromium', { skip }, () => {
   test('every page of the navigation renders a heading and its charts, without errors', async () => {
     for (const path of navPaths) {
       await visit(path);
-      const heading = (await page.locator('main h1').first().innerText()).trim();
-      assert.ok(heading.length > 0, `${path}: a heading`);
       assert.equal(await page.locator('header nav a[aria-current="page"]').getAttribute('href'), path, `${path}: marked current in the nav`);
-      assert.deepEqual(await page.locator('main [role="alert"]').allInnerTexts(), [], `${path}: no error note`);
-      assert.deepEqual(await blankCharts(page), [], `${path}: charts with nothing drawn`);
-      const shown = await page.locator('main [data-chart], main [data-empty], main table').count();
-      assert.ok(shown > 0, `${path}: shows data, or says why there is none`);
-      expectClean(path);
+      await expectDrawn(path);
     }
+  });
+
+  test('the detail pages the list pages link to render too', async () => {
+    let opened = 0;
+    for (const path of navPaths.filter((p) => p !== '/')) {
+      await visit(path);
+      // The first link into this section's detail pages (a row of its table, a learner, a course …).
+      const link = page.locator(`main a[href^="${path}/"]`).first();
+      if ((await link.count()) === 0) continue;
+      const href = (await link.getAttribute('href'))!;
+      await link.click();
+      await page.waitForURL((u) => u.pathname !== path);
+      await waitForPageReady(page);
+      assert.equal(await page.locator('header nav a[aria-current="page"]').getAttribute('href'), path, `${href}: its section marked in the nav`);
+      await expectDrawn(href);
+      opened++;
+    }
+    assert.ok(opened > 0, 'some list page links to a detail page');
   });
 
   test('the overview shows the numbers the API answers', async () => {

@@ -96,7 +96,9 @@ export async function startDashboardServer(o: DashboardServerOptions): Promise<D
   const location = join(dir, 'learnloop.db');
   if (o.copyDb) await copyDatabase(o.copyDb, location);
   const ll = await createLearnloop({
-    location, writeKey, secretKey, logger: false, adminEmail, adminPassword,
+    location, writeKey, secretKey, adminEmail, adminPassword,
+    // Server errors only: a 500 behind a failed request shows its stack in the test output.
+    logger: { level: 'error' },
     dashboard: { distDir: o.distDir, buildError: null },
   });
   let demo: DemoResult | undefined;
