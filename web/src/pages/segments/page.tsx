@@ -140,7 +140,7 @@ function RunView({ run, specs, segmentId }: { run: Segmentation; specs: FeatureS
     },
     { key: 'size', label: t('size'), numeric: true, value: (s) => s.size, show: (s) => fmt.number(s.size) },
     { key: 'share', label: t('share'), numeric: true, value: (s) => s.share, show: (s) => fmt.percent(s.share, 1) },
-    { key: 'description', label: t('description'), value: (s) => s.description[lang], show: (s) => <>{s.description[lang]}{s.rule && <div className="muted"><code>{s.rule}</code></div>}</> },
+    { key: 'description', label: t('description'), value: (s) => s.description[lang], show: (s) => <span className="segment-description">{s.description[lang]}{s.rule && <span className="muted"><code>{s.rule}</code></span>}</span> },
     ...keyFeatures.map((f): Column<SegmentInfo> => ({
       key: `f-${f}`, label: specOf.get(f)?.label[lang] ?? f, numeric: true, title: specOf.get(f)?.description,
       value: (s) => s.centroid[f as keyof SegmentInfo['centroid']] ?? null,
@@ -150,7 +150,7 @@ function RunView({ run, specs, segmentId }: { run: Segmentation; specs: FeatureS
   return (
     <>
       <div className="stats">
-        <Stat label={t('computedAt')} value={fmt.dateTime(run.computedAt)} hint={t('computedHint', { asOf: fmt.dateTime(run.asOf) })} />
+        <Stat label={t('computedAt')} value={fmt.date(run.computedAt, 'long')} hint={`${fmt.dateTime(run.computedAt)} · ${t('computedHint', { asOf: fmt.dateTime(run.asOf) })}`} />
         <Stat label={t('learners')} value={fmt.number(run.learners)} />
         <Stat label={t('segmentsCount')} value={fmt.number(run.segments.length)} />
         {run.quality !== null && <Stat label={t('silhouette')} value={fmt.number(run.quality, 2)} />}
