@@ -30,7 +30,7 @@ export function CoursePage({ params }: { params: Record<string, string> }) {
   const free = item.data !== undefined && !(Number(item.data.price) > 0);
   const fallback = free ? 'starters' : 'buyers';
   const audience = oneOf(query.get('audience'), audiences, fallback);
-  const known = item.data !== undefined || item.error !== undefined;
+  const known = item.data !== undefined || (item.error !== undefined && item.error.status !== 404);
   const dropoff = useApi<CourseDropoff>(known ? '/v1/metrics/dropoff' : null, { course: id, audience });
   const lessons = dropoff.data?.lessons ?? [];
   const lesson = lessons.find((l) => l.lessonId === query.get('lesson')) ?? worstLesson(lessons);
