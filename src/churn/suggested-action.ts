@@ -36,14 +36,18 @@ export const comebackText: NudgeMessage = Object.freeze({
   en: 'We miss you: come back and keep learning',
 });
 
+const numberedTitle = /^\s*(第\s*[\d一二三四五六七八九十百]+\s*[讲课节章]|(lesson|chapter|part|episode)\s*\d+)/i;
+
 export async function suggestAction(source: ActionSource, userId: string): Promise<SuggestedAction> {
   const [next] = await source.continueLearning(userId, 1, 'zh');
   if (next) {
+    // Many lesson titles already say which lesson they are ("第3讲 …", "Lesson 3 · …").
+    const numbered = numberedTitle.test(next.lessonTitle);
     return {
       kind: 'continue', itemId: next.lessonId, title: next.lessonTitle, courseId: next.courseId,
       text: {
-        zh: `继续学习《${next.courseTitle}》第 ${next.position} 讲：${next.lessonTitle}`,
-        en: `Pick up 《${next.courseTitle}》 at lesson ${next.position}: ${next.lessonTitle}`,
+        zh: `继续学习《${next.courseTitle}》${numbered ? '' : `第 ${next.position} 讲`}：${next.lessonTitle}`,
+        en: `Pick up 《${next.courseTitle}》 at ${numbered ? '' : `lesson ${next.position}: `}${next.lessonTitle}`,
       },
     };
   }

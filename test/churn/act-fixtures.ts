@@ -19,9 +19,9 @@ export const asOf = '2026-03-20';
 
 export const catalog = [
   { id: 'c1', type: 'course' as const, title: '理财入门', category: 'finance', price: 99 },
-  { id: 'c1-l1', type: 'lesson' as const, title: '第一课 认识基金', parentId: 'c1', position: 1 },
-  { id: 'c1-l2', type: 'lesson' as const, title: '第二课 定投', parentId: 'c1', position: 2 },
-  { id: 'c1-l3', type: 'lesson' as const, title: '第三课 复盘', parentId: 'c1', position: 3 },
+  { id: 'c1-l1', type: 'lesson' as const, title: '认识基金', parentId: 'c1', position: 1 },
+  { id: 'c1-l2', type: 'lesson' as const, title: '定投入门', parentId: 'c1', position: 2 },
+  { id: 'c1-l3', type: 'lesson' as const, title: '复盘', parentId: 'c1', position: 3 },
   { id: 'c2', type: 'course' as const, title: 'Python for Beginners', category: 'programming', price: 50 },
   { id: 'c2-l1', type: 'lesson' as const, title: 'Lesson 1', parentId: 'c2', position: 1 },
   { id: 'e1', type: 'ebook' as const, title: '基金定投手册', category: 'finance', price: 20 },

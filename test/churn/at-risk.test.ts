@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { parseSegmentRef, SegmentRefError } from '../../src/churn/segment-filter.js';
+import { suggestAction } from '../../src/churn/suggested-action.js';
 import { saveSegmentRun } from '../../src/profiles/segments.store.js';
 import { catalog, startActApp, type ActApp } from './act-fixtures.js';
 
@@ -118,4 +119,18 @@ test('parseSegmentRef reads method:id and rejects anything else', () => {
   assert.deepEqual(parseSegmentRef('kmeans:3'), { method: 'kmeans', id: '3' });
   assert.deepEqual(parseSegmentRef(' rfm:at_risk '), { method: 'rfm', id: 'at_risk' });
   for (const bad of ['kmeans', ':3', 'kmeans:', 'knn:3']) assert.throws(() => parseSegmentRef(bad), SegmentRefError, bad);
+});
+
+test('a lesson title that already numbers itself is not numbered twice', async () => {
+  const next = (lessonTitle: string) => ({
+    courseId: 'c1', courseTitle: '理财入门', lessonId: 'c1-l2', lessonTitle, position: 2, lessonsTotal: 3, lessonsCompleted: 1,
+    lastActivityAt: null, reason: { kind: 'continue' as const, text: '' },
+  });
+  const source = (title: string) => ({ continueLearning: async () => [next(title)], recommend: async () => assert.fail('not asked') });
+  const numbered = await suggestAction(source('第2讲 定投'), 'amy');
+  assert.deepEqual(numbered.text, { zh: '继续学习《理财入门》：第2讲 定投', en: 'Pick up 《理财入门》 at 第2讲 定投' });
+  const english = await suggestAction(source('Lesson 2 · Index funds'), 'amy');
+  assert.equal(english.text.en, 'Pick up 《理财入门》 at Lesson 2 · Index funds');
+  const plain = await suggestAction(source('定投入门'), 'amy');
+  assert.deepEqual(plain.text, { zh: '继续学习《理财入门》第 2 讲：定投入门', en: 'Pick up 《理财入门》 at lesson 2: 定投入门' });
 });
