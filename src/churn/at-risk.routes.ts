@@ -12,6 +12,7 @@ import type { KeyChecker } from '../server/auth.js';
 import { ApiError, invalid } from '../server/errors.js';
 import type { Store } from '../store/store.js';
 import { atRiskLearners, type RiskScorer } from './at-risk.js';
+import { ChurnInputError } from './churn-service.js';
 import { ActiveWithinDays, AsOf, AtRiskResponse, HorizonDays, SegmentParam } from './nudge-schemas.js';
 import { SegmentRefError } from './segment-filter.js';
 import type { ActionSource } from './suggested-action.js';
@@ -23,11 +24,18 @@ export interface AtRiskRoutesOptions {
   actions: ActionSource;
 }
 
-/** A segment the caller named wrongly answers 400 (malformed) or 404 (no such segment), naming the field. */
-export function segmentProblem(err: unknown, field: string): never {
+/**
+ * The caller's mistakes, named by field under `context` (`querystring` or `body`): a malformed
+ * segment answers 400, one not in the latest run 404; a date or horizon the churn model cannot
+ * answer 400, history too short for it 422.
+ */
+export function requestProblem(err: unknown, context: 'querystring' | 'body'): never {
   if (err instanceof SegmentRefError) {
-    if (err.kind === 'invalid') throw invalid(field, err.message);
-    throw new ApiError(404, 'not_found', err.message, field);
+    if (err.kind === 'invalid') throw invalid(`${context}.segment`, err.message);
+    throw new ApiError(404, 'not_found', err.message, `${context}.segment`);
+  }
+  if (err instanceof ChurnInputError) {
+    throw new ApiError(err.status, err.status === 400 ? 'invalid_request' : 'insufficient_data', err.message, `${context}.${err.field}`);
   }
   throw err;
 }
@@ -51,6 +59,6 @@ export const atRiskRoutes: FastifyPluginAsyncTypebox<AtRiskRoutesOptions> = asyn
     const q = request.query;
     return atRiskLearners({ db: store.db, projectId: request.projectId, scorer, actions }, {
       limit: q.limit ?? 50, segment: q.segment, asOf: q.asOf, horizonDays: q.horizonDays, activeWithinDays: q.activeWithinDays,
-    }).catch((err: unknown) => segmentProblem(err, 'querystring.segment'));
+    }).catch((err: unknown) => requestProblem(err, 'querystring'));
   });
 };

@@ -16,7 +16,7 @@ import type { KeyChecker } from '../server/auth.js';
 import { ApiError, invalid, notFound } from '../server/errors.js';
 import type { Store } from '../store/store.js';
 import type { RiskScorer } from './at-risk.js';
-import { segmentProblem } from './at-risk.routes.js';
+import { requestProblem } from './at-risk.routes.js';
 import { applyNotificationEvents } from './nudge-events.js';
 import { nudgeOutcomes } from './nudge-outcomes.js';
 import { queueNudges } from './nudge-queue.js';
@@ -46,7 +46,7 @@ export const nudgesRoutes: FastifyPluginAsyncTypebox<NudgesRoutesOptions> = asyn
     const b = request.body;
     if (b.userIds && b.segment) throw invalid('body.segment', 'give either userIds or segment, not both');
     return queueNudges({ db, projectId: request.projectId, scorer, actions }, b)
-      .catch((err: unknown) => segmentProblem(err, 'body.segment'));
+      .catch((err: unknown) => requestProblem(err, 'body'));
   });
 
   app.get('/v1/nudges', {

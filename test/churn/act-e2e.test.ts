@@ -54,3 +54,10 @@ test('nudges queued, reported sent and opened by events, and measured', async ()
   // The opened notification made the learner active again inside the window.
   assert.ok(c.activeAgain >= 1);
 });
+
+test('a date the model cannot answer is the caller\'s mistake, named by field', async () => {
+  const early = await json(await s.api('/v1/churn/at-risk?asOf=2020-01-01'));
+  assert.deepEqual([early.status, early.body.error.field], [400, 'querystring.asOf']);
+  const queued = await json(await s.api('/v1/nudges', { method: 'POST', body: JSON.stringify({ asOf: '2020-01-01' }) }));
+  assert.deepEqual([queued.status, queued.body.error.field], [400, 'body.asOf']);
+});
