@@ -6,6 +6,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { NextLesson } from '../../../../src/recommend/serving/continue-learning';
 import type { ModelSummary } from '../../../../src/recommend/serving/model-store';
+import type { ModelTrainingProgress } from '../../../../src/recommend/serving/training-progress';
 import type { RecommendAnswer, RecommendationService } from '../../../../src/recommend/serving/recommendation-service';
 import { api, ApiError, useApi, type ApiState } from '../../api';
 import { DataTable } from '../../components/data-table';
@@ -19,6 +20,8 @@ export interface ModelsAnswer {
   available: string[];
   comparisons: RecommendationService['comparisons'];
   stored: ModelSummary[];
+  /** What the trainings started through the API last reported. */
+  progress?: ModelTrainingProgress[];
 }
 
 const messages = defineMessages({
@@ -115,8 +118,10 @@ function RecList({ answer, label, both, model }: { answer: ApiState<RecommendAns
 /** Starts training `model` for comparison and polls `/v1/models` until it is ready. */
 function TrainButton({ model, onDone }: { model: string; onDone?: () => void }) {
   const t = useT(messages);
+  const { fmt } = useLocale();
   const [started, setStarted] = useState<number | null>(null);
   const [now, setNow] = useState(Date.now());
+  const [share, setShare] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   const done = useRef(onDone);
   done.current = onDone;
@@ -125,6 +130,8 @@ function TrainButton({ model, onDone }: { model: string; onDone?: () => void }) 
     const timer = setInterval(async () => {
       setNow(Date.now());
       const m = await api<ModelsAnswer>('/v1/models').catch(() => undefined);
+      const p = m?.progress?.find((x) => x.model === model);
+      setShare(p && p.total > 0 ? p.done / p.total : null);
       const c = m?.comparisons.find((x) => x.model === model);
       if (!c || c.training) return;
       setStarted(null);
@@ -147,7 +154,8 @@ function TrainButton({ model, onDone }: { model: string; onDone?: () => void }) 
       <strong>{t('notTrained', { model })}</strong>
       <p>{t('notTrainedHint')}</p>
       {started !== null ? (
-        <div role="status" aria-live="polite"><span className="spinner" />{t('training', { model, s: Math.round((now - started) / 1000) })}<div className="progress indeterminate"><div /></div></div>
+        <div role="status" aria-live="polite"><span className="spinner" />{t('training', { model, s: Math.round((now - started) / 1000) })}{share !== null && ` · ${fmt.percent(share, 0)}`}
+          <div className={share === null ? 'progress indeterminate' : 'progress'}><div style={share === null ? undefined : { width: `${share * 100}%` }} /></div></div>
       ) : <button type="button" className="primary" onClick={train}>{t('train', { model })}</button>}
       {error && <ErrorNote error={new ApiError(0, 'training', t('trainFailed', { message: error }))} />}
     </div>
