@@ -4,19 +4,19 @@
  * (detail pages) are reached from links on other pages. Adding a page is one line here.
  */
 import type { ComponentType } from 'react';
-import { OverviewPage } from './pages/overview';
-import { RetentionPage } from './pages/retention';
-import { RulesPage } from './pages/rules';
-import { FunnelsPage } from './pages/funnels';
-import { QualityItemPage } from './pages/quality/item';
-import { QualityListPage } from './pages/quality/list';
-import { LearnersPage } from './pages/learners';
-import { LearnerPage } from './pages/learner/learner-page';
 import { AtRiskPage } from './pages/at-risk/page';
-import { SegmentsPage } from './pages/segments/page';
-import { ModelsPage } from './pages/models/page';
 import { CoursesPage } from './pages/courses';
 import { CoursePage } from './pages/courses-detail';
+import { FunnelsPage } from './pages/funnels';
+import { LearnerPage } from './pages/learner/learner-page';
+import { LearnersPage } from './pages/learners';
+import { ModelsPage } from './pages/models/page';
+import { OverviewPage } from './pages/overview';
+import { QualityItemPage } from './pages/quality/item';
+import { QualityListPage } from './pages/quality/list';
+import { RetentionPage } from './pages/retention';
+import { RulesPage } from './pages/rules';
+import { SegmentsPage } from './pages/segments/page';
 
 export interface PageRoute {
   path: string;
