@@ -2,7 +2,9 @@
  * The dashboard in a real browser (Debian's Chromium through playwright-core) against a real server
  * on a small simulated platform: sign-in, every page of the navigation, numbers against the API,
  * reload and back, both languages, a tablet, sign-out. With LEARNLOOP_SCREENSHOTS=<dir> it also
- * saves a full-page PNG of every page in zh-CN and en (`npm run screenshots`).
+ * saves a full-page PNG of every page in zh-CN and en (`npm run screenshots`). With
+ * LEARNLOOP_DEMO_DB=<file> it serves a copy of that demo database instead (e.g. the full demo for
+ * the screenshots in docs/).
  */
 import assert from 'node:assert/strict';
 import { mkdirSync, rmSync } from 'node:fs';
@@ -19,8 +21,8 @@ import { defaultRange, expectedOverview, readChartTable, readStats, type Range }
 
 const skip = browserSkipReason();
 const screenshots = process.env.LEARNLOOP_SCREENSHOTS;
-/** Small and deterministic: loads in seconds, yet every page has something to draw. */
-const demo = { users: 200, days: 30, seed: 7 };
+/** Small and deterministic: loads in seconds, yet every page has something to draw (churn scores need 35 days of history). */
+const demo = { users: 200, days: 42, seed: 7 };
 const desktop = { width: 1440, height: 1000 };
 const tablet = { width: 820, height: 1180 };
 
@@ -59,7 +61,8 @@ describe('the dashboard in Chromium', { skip }, () => {
 
   before(async () => {
     distDir = await buildDashboardTo(tempDir('dist'));
-    server = await startDashboardServer({ distDir, demo });
+    const copyDb = process.env.LEARNLOOP_DEMO_DB;
+    server = await startDashboardServer(copyDb ? { distDir, copyDb } : { distDir, demo });
     browser = await launchBrowser({ locale: 'en-US', viewport: desktop });
     page = browser.context.pages()[0] ?? await browser.context.newPage();
     watch = watchPage(page);
@@ -112,6 +115,22 @@ describe('the dashboard in Chromium', { skip }, () => {
     navPaths = await page.$$eval('header nav a[href]', (links) => links.map((a) => a.getAttribute('href')!));
     assert.ok(navPaths.includes('/'), `the overview is in the navigation: ${navPaths.join(' ')}`);
     assert.equal(new Set(navPaths).size, navPaths.length, 'each page once in the navigation');
+  });
+
+  test('a long operation shows its progress: recomputing segments, then the segments drawn', async (t) => {
+    if (!navPaths.includes('/segments')) return t.skip('no /segments page in the navigation yet');
+    await visit('/segments');
+    const button = page.locator('main .recompute button.primary');
+    // Noticed as soon as it is drawn: on a small platform the work takes about a second.
+    const progress = page.waitForSelector('main .recompute-progress[role="status"]', { state: 'attached', timeout: 10_000 });
+    await button.click();
+    await progress;
+    await page.locator('main .recompute [role="status"].muted').waitFor({ timeout: 60_000 });
+    await waitForPageReady(page);
+    assert.ok(await button.isEnabled(), 'the button is back');
+    assert.ok((await page.locator('main [data-chart]').count()) > 0, 'the segments are drawn');
+    assert.deepEqual(await page.locator('main [data-empty]').allInnerTexts(), [], 'no "nothing computed yet" left');
+    expectClean('segments recompute');
   });
 
   test('every page of the navigation renders a heading and its charts, without errors', async () => {

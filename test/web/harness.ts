@@ -22,6 +22,7 @@ import Sqlite from 'better-sqlite3';
 import type { BrowserContext, Page } from 'playwright-core';
 import { loadDemoPlatform, type DemoResult } from '../../src/cli/demo-platform.js';
 import { defaultWebDir } from '../../src/server/dashboard.js';
+import { defaultServingModel } from '../../src/cli/commands/serve.js';
 import { createLearnloop, type Learnloop } from '../../src/server/app.js';
 import { settledAtMs } from './in-page.js';
 
@@ -88,8 +89,9 @@ export interface DashboardServerOptions {
 
 /**
  * Starts Learnloop in this process on a random loopback port with the dashboard account
- * `adminEmail` / `adminPassword`, and waits until the analytics rollups answer (the dashboard
- * would otherwise show its "preparing" state and the API 503s would count as failed requests).
+ * `adminEmail` / `adminPassword` and the serving model of `learnloop serve`, and waits until the
+ * recommender serves and the analytics rollups answer (the dashboard would otherwise show its
+ * "preparing" state, and the API's 503s would count as failed requests).
  */
 export async function startDashboardServer(o: DashboardServerOptions): Promise<DashboardServer> {
   const dir = tempDir('server');
@@ -100,10 +102,13 @@ export async function startDashboardServer(o: DashboardServerOptions): Promise<D
     // Server errors only: a 500 behind a failed request shows its stack in the test output.
     logger: { level: 'error' },
     dashboard: { distDir: o.distDir, buildError: null },
+    model: defaultServingModel,
   });
   let demo: DemoResult | undefined;
   try {
     if (o.demo && !o.copyDb) demo = await loadDemoPlatform(ll.store, ll.ingest, ll.keys.projectId, o.demo);
+    // As `learnloop serve` does, but waited for: recommendations answer 503 until a model serves.
+    await ll.recommendations.start();
   } catch (err) {
     await ll.close();
     throw err;
