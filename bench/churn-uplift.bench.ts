@@ -21,7 +21,7 @@
  * who leave in run (a) while nudging is on) nudged within 14 days before they left; and the share of
  * nudges that went to such learners.
  *
- * Run: npm run bench:uplift -- [--users 1500] [--days 90] [--seed 1] [--seeds 1] [--budget 20] [--warmup 42] [--retrain 7] [--active-within 7]
+ * Run: npm run bench:uplift -- [--users 1500] [--days 90] [--seed 1] [--seeds 1] [--budget 20] [--warmup 42] [--retrain 7] [--active-within 7] [--nudge-effect 0.3]
  * Prints a table and, last, one JSON line.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -58,6 +58,8 @@ const warmup = flag('--warmup', 42);
 const retrainEvery = flag('--retrain', 7);
 /** Pool of both nudging arms: learners active within this many days (0 = everyone the model scores). */
 const activeWithin = flag('--active-within', 7);
+/** How much an opened, fully relevant nudge cuts the hazard in the simulator (its default 0.3); the model never sees it. */
+const nudgeEffect = flag('--nudge-effect', 0.3);
 const horizonDays = 14;
 const cooldownDays = 7;
 const courses = 300;
@@ -94,7 +96,7 @@ interface ArmRun {
 async function runArm(seed: number, arm: 'none' | 'risk' | 'random'): Promise<ArmRun> {
   const started = performance.now();
   if (arm === 'none') {
-    const result = await simulatePlatform({ users, days, seed, courses, batchSize: 5000 }, async () => undefined);
+    const result = await simulatePlatform({ users, days, seed, courses, batchSize: 5000, nudgeEffect }, async () => undefined);
     return { result, nudges: [], seconds: (performance.now() - started) / 1000, scoreSeconds: 0 };
   }
   const dir = mkdtempSync(join(tmpdir(), 'learnloop-uplift-'));
@@ -126,7 +128,7 @@ async function runArm(seed: number, arm: 'none' | 'risk' | 'random'): Promise<Ar
       for (const n of out) nudges.push({ userId: n.userId, day });
       return out;
     };
-    const result = await simulatePlatform({ users, days, seed, courses, batchSize: 5000, nudgePolicy: policy,
+    const result = await simulatePlatform({ users, days, seed, courses, batchSize: 5000, nudgeEffect, nudgePolicy: policy,
       onDay: (d) => { if ((d + 1) % 10 === 0) log(`  seed ${seed} ${arm}: day ${d + 1}/${days}, ${nudges.length} nudges`); },
     }, async (batch) => {
       await ingest.ingest(projectId, batch, { receivedAt: Date.now(), trustReceivedAt: true, sizesAtMost: maxMessageBytes });
@@ -210,7 +212,7 @@ const rows = arms.map((arm) => {
 function round(x: number): number { return Math.round(x * 1000) / 1000; }
 
 const pad = (s: string | number, n: number) => String(s).padStart(n);
-console.log(`\nchurn uplift: ${users} learners × ${days} days, seeds ${firstSeed}..${firstSeed + seeds - 1}, budget ${budget}/day from day ${warmup} among learners active within ${activeWithin > 0 ? `${activeWithin} d` : '28 d (all scored)'}, cool-down ${cooldownDays} d, retrain every ${retrainEvery} d`);
+console.log(`\nchurn uplift: ${users} learners × ${days} days, seeds ${firstSeed}..${firstSeed + seeds - 1}, budget ${budget}/day from day ${warmup} among learners active within ${activeWithin > 0 ? `${activeWithin} d` : '28 d (all scored)'}, cool-down ${cooldownDays} d, retrain every ${retrainEvery} d, simulator nudge effect ${nudgeEffect}`);
 console.log(`no nudges: ${summary.none.retained} of ${summary.none.learners} learners retained at the end`);
 console.log(`${'arm'.padEnd(8)}${pad('nudges', 8)}${pad('retained', 10)}${pad('extra', 7)}${pad('per 100', 9)}${pad('95% CI', 18)}${pad('churners', 10)}${pad('reached', 9)}${pad('precision', 11)}${pad('to gone', 9)}${pad('s', 6)}`);
 for (const r of rows) {
@@ -220,6 +222,6 @@ const cpu = process.cpuUsage(cpuStart);
 const cpuSeconds = Math.round((cpu.user + cpu.system) / 1e6);
 console.log(`CPU ${cpuSeconds} s in all (wall times above depend on what else the machine runs)`);
 console.log(JSON.stringify({
-  bench: 'churn-uplift', users, days, seeds: Array.from({ length: seeds }, (_, i) => firstSeed + i), budget, warmup, retrainEvery, cooldownDays, horizonDays, activeWithinDays: activeWithin,
+  bench: 'churn-uplift', users, days, seeds: Array.from({ length: seeds }, (_, i) => firstSeed + i), budget, warmup, retrainEvery, cooldownDays, horizonDays, activeWithinDays: activeWithin, nudgeEffect,
   noNudges: { retained: summary.none.retained, learners: summary.none.learners }, arms: rows, cpuSeconds,
 }));
