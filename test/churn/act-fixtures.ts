@@ -12,6 +12,7 @@ import { openWorkspace, type Workspace } from '../../src/cli/workspace.js';
 import { RecommendationService } from '../../src/recommend/serving/recommendation-service.js';
 import { KeyChecker } from '../../src/server/auth.js';
 import { errorHandler, notFoundHandler } from '../../src/server/errors.js';
+import { ensureDefaultProject } from '../../src/store/projects.store.js';
 
 export const day = 86_400_000;
 export const t0 = Date.parse('2026-03-02T02:00:00Z');
@@ -78,9 +79,8 @@ export const secretKey = 'sk_act_test';
 
 /** The at-risk and nudge plugins on a real server, over an in-memory store with the platform above. */
 export async function startActApp(o: { trainRecommender?: boolean } = {}): Promise<ActApp> {
-  process.env.LEARNLOOP_SECRET_KEY = secretKey;
   const ws = await openWorkspace(':memory:');
-  delete process.env.LEARNLOOP_SECRET_KEY;
+  await ensureDefaultProject(ws.store.db, { secretKey });
   await upsertItems(ws.store.db, ws.keys.projectId, catalog);
   await ws.ingest.ingest(ws.keys.projectId, history(), { receivedAt: t0 + 5 * day });
   const recommendations = new RecommendationService(ws.store.db, ws.keys.projectId, { model: 'popularity' });
