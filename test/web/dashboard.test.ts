@@ -11,7 +11,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { blankChartLabels, documentLangIs, fetchStatus, horizontalOverflow } from './in-page.js';
+import { blankChartLabels, documentLangIs, fetchStatus, horizontalOverflow, noteSelector, seenSelector } from './in-page.js';
 import { pageNumberChecks } from './page-numbers.js';
 import {
   adminEmail, adminPassword, browserSkipReason, buildDashboardTo, launchBrowser, pageFileName, startDashboardServer,
@@ -121,11 +121,13 @@ describe('the dashboard in Chromium', { skip }, () => {
     if (!navPaths.includes('/segments')) return t.skip('no /segments page in the navigation yet');
     await visit('/segments');
     const button = page.locator('main .recompute button.primary');
-    // Noticed as soon as it is drawn: on a small platform the work takes about a second.
-    const progress = page.waitForSelector('main .recompute-progress[role="status"]', { state: 'attached', timeout: 10_000 });
+    const progress = 'main .recompute-progress[role="status"]';
+    // Noted in the page as soon as it is drawn: on a small platform the work takes about a second.
+    await page.evaluate(noteSelector, progress);
     await button.click();
-    await progress;
-    await page.locator('main .recompute [role="status"].muted').waitFor({ timeout: 60_000 });
+    await page.locator('main .recompute [role="status"].muted, main .recompute [role="alert"]').first().waitFor({ timeout: 60_000 });
+    assert.deepEqual(await page.locator('main .recompute [role="alert"]').allInnerTexts(), [], 'the recompute worked');
+    assert.ok(await page.evaluate(seenSelector, progress), 'progress was shown while it ran');
     await waitForPageReady(page);
     assert.ok(await button.isEnabled(), 'the button is back');
     assert.ok((await page.locator('main [data-chart]').count()) > 0, 'the segments are drawn');

@@ -20,6 +20,11 @@ export interface InPageElement {
 
 declare const document: InPageElement & { documentElement: { scrollWidth: number; clientWidth: number; lang: string } };
 declare function fetch(path: string): Promise<{ status: number }>;
+declare const window: { learnloopSeen?: Record<string, boolean> };
+declare class MutationObserver {
+  constructor(callback: () => void);
+  observe(target: unknown, options: { subtree: boolean; childList: boolean; attributes: boolean }): void;
+}
 declare const performance: {
   now(): number;
   getEntriesByType(type: 'resource'): { name: string; initiatorType: string; startTime: number; responseEnd: number }[];
@@ -100,4 +105,20 @@ export function loadBreakdown(): { apiCalls: number; slowestApiMs: number; lastA
     }
   }
   return { apiCalls, slowestApiMs, lastApiEndMs, scriptsEndMs };
+}
+
+/**
+ * Starts noting whether an element matching `selector` is ever in the page, however briefly (a
+ * progress bar of a quick operation); `seenSelector` answers later.
+ */
+export function noteSelector(selector: string): void {
+  const seen = (window.learnloopSeen ??= {});
+  seen[selector] = document.querySelector(selector) !== null;
+  new MutationObserver(() => {
+    if (document.querySelector(selector)) seen[selector] = true;
+  }).observe(document, { subtree: true, childList: true, attributes: true });
+}
+
+export function seenSelector(selector: string): boolean {
+  return window.learnloopSeen?.[selector] === true;
 }
