@@ -21,7 +21,7 @@
  * who leave in run (a) while nudging is on) nudged within 14 days before they left; and the share of
  * nudges that went to such learners.
  *
- * Run: npm run bench:uplift -- [--users 1500] [--days 90] [--seed 1] [--seeds 1] [--budget 20] [--warmup 42] [--retrain 7] [--active-within 7] [--nudge-effect 0.3]
+ * Run: npm run bench:uplift -- [--users 1500] [--days 90] [--seed 1] [--seeds 1] [--budget 20] [--warmup 42] [--retrain 7] [--active-within 7] [--opened-push-within 0] [--nudge-effect 0.3]
  * Prints a table and, last, one JSON line.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -58,6 +58,8 @@ const warmup = flag('--warmup', 42);
 const retrainEvery = flag('--retrain', 7);
 /** Pool of both nudging arms: learners active within this many days (0 = everyone the model scores). */
 const activeWithin = flag('--active-within', 7);
+/** Pool of both nudging arms, further: learners who opened a push within this many days (0 = no such filter). */
+const openedPushWithin = flag('--opened-push-within', 0);
 /** How much an opened, fully relevant nudge cuts the hazard in the simulator (its default 0.3); the model never sees it. */
 const nudgeEffect = flag('--nudge-effect', 0.3);
 const horizonDays = 14;
@@ -122,7 +124,8 @@ async function runArm(seed: number, arm: 'none' | 'risk' | 'random'): Promise<Ar
       }
       const nowMs = parseAsOf(asOf, 'Asia/Shanghai')! + 18 * 3_600_000;
       const q = await queueNudges({ db: store.db, projectId, scorer, actions: recommendations },
-        { limit: budget, asOf, horizonDays, cooldownDays, campaign: arm, activeWithinDays: activeWithin > 0 ? activeWithin : undefined }, nowMs);
+        { limit: budget, asOf, horizonDays, cooldownDays, campaign: arm,
+          activeWithinDays: activeWithin > 0 ? activeWithin : undefined, openedPushWithinDays: openedPushWithin > 0 ? openedPushWithin : undefined }, nowMs);
       scoreSeconds += (performance.now() - t0) / 1000;
       const out: Nudge[] = q.queued.map((n) => ({ userId: n.userId, itemId: n.itemId ?? undefined, campaign: n.campaign }));
       for (const n of out) nudges.push({ userId: n.userId, day });
@@ -212,7 +215,7 @@ const rows = arms.map((arm) => {
 function round(x: number): number { return Math.round(x * 1000) / 1000; }
 
 const pad = (s: string | number, n: number) => String(s).padStart(n);
-console.log(`\nchurn uplift: ${users} learners × ${days} days, seeds ${firstSeed}..${firstSeed + seeds - 1}, budget ${budget}/day from day ${warmup} among learners active within ${activeWithin > 0 ? `${activeWithin} d` : '28 d (all scored)'}, cool-down ${cooldownDays} d, retrain every ${retrainEvery} d, simulator nudge effect ${nudgeEffect}`);
+console.log(`\nchurn uplift: ${users} learners × ${days} days, seeds ${firstSeed}..${firstSeed + seeds - 1}, budget ${budget}/day from day ${warmup} among learners active within ${activeWithin > 0 ? `${activeWithin} d` : '28 d (all scored)'}${openedPushWithin > 0 ? ` who opened a push within ${openedPushWithin} d` : ''}, cool-down ${cooldownDays} d, retrain every ${retrainEvery} d, simulator nudge effect ${nudgeEffect}`);
 console.log(`no nudges: ${summary.none.retained} of ${summary.none.learners} learners retained at the end`);
 console.log(`${'arm'.padEnd(8)}${pad('nudges', 8)}${pad('retained', 10)}${pad('extra', 7)}${pad('per 100', 9)}${pad('95% CI', 18)}${pad('churners', 10)}${pad('reached', 9)}${pad('precision', 11)}${pad('to gone', 9)}${pad('s', 6)}`);
 for (const r of rows) {
@@ -222,6 +225,6 @@ const cpu = process.cpuUsage(cpuStart);
 const cpuSeconds = Math.round((cpu.user + cpu.system) / 1e6);
 console.log(`CPU ${cpuSeconds} s in all (wall times above depend on what else the machine runs)`);
 console.log(JSON.stringify({
-  bench: 'churn-uplift', users, days, seeds: Array.from({ length: seeds }, (_, i) => firstSeed + i), budget, warmup, retrainEvery, cooldownDays, horizonDays, activeWithinDays: activeWithin, nudgeEffect,
+  bench: 'churn-uplift', users, days, seeds: Array.from({ length: seeds }, (_, i) => firstSeed + i), budget, warmup, retrainEvery, cooldownDays, horizonDays, activeWithinDays: activeWithin, openedPushWithinDays: openedPushWithin, nudgeEffect,
   noNudges: { retained: summary.none.retained, learners: summary.none.learners }, arms: rows, cpuSeconds,
 }));

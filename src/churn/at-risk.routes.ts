@@ -13,7 +13,7 @@ import { ApiError, invalid } from '../server/errors.js';
 import type { Store } from '../store/store.js';
 import { atRiskLearners, type RiskScorer } from './at-risk.js';
 import { ChurnInputError } from './churn-service.js';
-import { ActiveWithinDays, AsOf, AtRiskResponse, HorizonDays, SegmentParam } from './nudge-schemas.js';
+import { ActiveWithinDays, AsOf, AtRiskResponse, HorizonDays, OpenedPushWithinDays, SegmentParam } from './nudge-schemas.js';
 import { SegmentRefError } from './segment-filter.js';
 import type { ActionSource } from './suggested-action.js';
 
@@ -52,6 +52,7 @@ export const atRiskRoutes: FastifyPluginAsyncTypebox<AtRiskRoutesOptions> = asyn
         asOf: Type.Optional(AsOf),
         horizonDays: Type.Optional(HorizonDays),
         activeWithinDays: Type.Optional(ActiveWithinDays),
+        openedPushWithinDays: Type.Optional(OpenedPushWithinDays),
       }),
       response: { 200: AtRiskResponse },
     },
@@ -59,6 +60,7 @@ export const atRiskRoutes: FastifyPluginAsyncTypebox<AtRiskRoutesOptions> = asyn
     const q = request.query;
     return atRiskLearners({ db: store.db, projectId: request.projectId, scorer, actions }, {
       limit: q.limit ?? 50, segment: q.segment, asOf: q.asOf, horizonDays: q.horizonDays, activeWithinDays: q.activeWithinDays,
+      openedPushWithinDays: q.openedPushWithinDays,
     }).catch((err: unknown) => requestProblem(err, 'querystring'));
   });
 };

@@ -13,6 +13,7 @@ import { parseAsOf } from '../profiles/as-of.js';
 import { projectTimezone } from '../store/projects.store.js';
 import type { Database } from '../store/schema.js';
 import { activeLearners, dayMs } from './labels.js';
+import { notificationOpenedEvent } from './nudge-events.js';
 import { resolveSegment, segmentMembers, type SegmentRef } from './segment-filter.js';
 import { suggestAction, type ActionSource, type SuggestedAction } from './suggested-action.js';
 
@@ -65,6 +66,11 @@ export interface AtRiskQuery {
    * than those already gone, whom no nudge reaches (the churn label counts both as churning).
    */
   activeWithinDays?: number;
+  /**
+   * Only learners who opened a push within this many days before asOf: a nudge to someone who has
+   * turned pushes off (or never opens them) is never seen, and an unseen nudge only annoys.
+   */
+  openedPushWithinDays?: number;
 }
 
 export interface AtRiskLearner {
@@ -89,16 +95,13 @@ export async function atRiskLearners(deps: AtRiskDeps, q: AtRiskQuery): Promise<
   // Resolve the segment first: an unknown one is the caller's mistake and should not cost a scoring pass.
   const segment = q.segment === undefined ? null : await resolveSegment(deps.db, deps.projectId, q.segment);
   const members = segment ? await segmentMembers(deps.db, deps.projectId, segment) : null;
-  // With a known asOf, the recently active are found first and only they are scored (scoring reads
-  // every event of each learner scored); otherwise asOf is the scorer's to resolve, and they are
-  // filtered after.
-  let recent = q.activeWithinDays !== undefined && q.asOf !== undefined ? await activeWithin(deps, q.asOf, q.activeWithinDays) : null;
-  const named = q.userIds ? new Set(q.userIds) : null;
-  const wanted = recent === null ? q.userIds : [...recent].filter((u) => !named || named.has(u)).sort();
-  const scores = await deps.scorer.scores({ asOf: q.asOf, horizonDays: q.horizonDays, userIds: wanted });
-  if (q.activeWithinDays !== undefined && recent === null) recent = await activeWithin(deps, scores.asOf, q.activeWithinDays);
-  const ranked = [...scores.learners]
-    .filter((l) => (members === null || members.has(l.userId)) && (recent === null || recent.has(l.userId)) && !q.exclude?.has(l.userId))
+  const scores = await deps.scorer.scores({ asOf: q.asOf, horizonDays: q.horizonDays, userIds: q.userIds });
+  const at = await instantOf(deps, scores.asOf);
+  const recent = q.activeWithinDays === undefined ? null : await activeLearners(deps.db, deps.projectId, at - q.activeWithinDays * dayMs, at);
+  const reachable = q.openedPushWithinDays === undefined ? null : await pushOpeners(deps, at - q.openedPushWithinDays * dayMs, at);
+  const keep = (u: string) => (members === null || members.has(u)) && (recent === null || recent.has(u)) &&
+    (reachable === null || reachable.has(u)) && !q.exclude?.has(u);
+  const ranked = scores.learners.filter((l) => keep(l.userId))
     .sort((a, b) => b.probability - a.probability || (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0));
   const learners: AtRiskLearner[] = [];
   for (const l of ranked.slice(0, q.limit)) {
@@ -110,8 +113,15 @@ export async function atRiskLearners(deps: AtRiskDeps, q: AtRiskQuery): Promise<
   };
 }
 
-/** Learners with any activity in the `days` days before the scorer's asOf (a local date or an instant). */
-async function activeWithin(deps: AtRiskDeps, asOf: string, days: number): Promise<Set<string>> {
-  const at = parseAsOf(asOf, await projectTimezone(deps.db, deps.projectId)) ?? Date.parse(asOf);
-  return activeLearners(deps.db, deps.projectId, at - days * dayMs, at);
+/** The scorer's asOf (a local date or an instant) as epoch ms. */
+async function instantOf(deps: AtRiskDeps, asOf: string): Promise<number> {
+  return parseAsOf(asOf, await projectTimezone(deps.db, deps.projectId)) ?? Date.parse(asOf);
+}
+
+/** Learners who opened a push in [from, to): the platform can still reach them on that channel. */
+async function pushOpeners(deps: AtRiskDeps, from: number, to: number): Promise<Set<string>> {
+  const rows = await deps.db.selectFrom('events').select('user_id').distinct()
+    .where('project_id', '=', deps.projectId).where('event', '=', notificationOpenedEvent)
+    .where('timestamp', '>=', from).where('timestamp', '<', to).execute();
+  return new Set(rows.map((r) => r.user_id));
 }

@@ -35,6 +35,8 @@ export interface QueueRequest {
   holdoutShare?: number;
   /** Only learners active within this many days before asOf (see `AtRiskQuery.activeWithinDays`). */
   activeWithinDays?: number;
+  /** Only learners who opened a push within this many days before asOf (see `AtRiskQuery.openedPushWithinDays`). */
+  openedPushWithinDays?: number;
 }
 
 export interface QueueResult {
@@ -68,6 +70,7 @@ export async function queueNudges(deps: AtRiskDeps, r: QueueRequest, nowMs = Dat
   const limit = Math.min(r.limit ?? candidates?.length ?? 100, candidates?.length ?? Infinity);
   const ranked = await atRiskLearners(deps, {
     limit, segment: r.segment, asOf: r.asOf, horizonDays: r.horizonDays, userIds: candidates, exclude: cooling, activeWithinDays: r.activeWithinDays,
+    openedPushWithinDays: r.openedPushWithinDays,
   });
   const chosen: (Pick<AtRiskLearner, 'userId' | 'action'> & { probability: number | null; reason: string | null })[] =
     ranked.learners.map((l) => ({ userId: l.userId, action: l.action, probability: l.probability, reason: l.reasons[0]?.feature ?? null }));

@@ -18,6 +18,9 @@ export const SegmentParam = Type.String({ minLength: 3, maxLength: 100, descript
 export const ActiveWithinDays = Type.Integer({
   minimum: 1, maximum: 28, description: 'only learners active within this many days (still slipping away, not already gone)',
 });
+export const OpenedPushWithinDays = Type.Integer({
+  minimum: 1, maximum: 365, description: 'only learners who opened a push within this many days (reachable by push)',
+});
 export const Campaign = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.:-]+$', description: 'campaign name (letters, digits, _ . : -)' });
 
 export const Reason = Type.Object({
@@ -60,6 +63,7 @@ export const QueueBody = Type.Object({
   cooldownDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 90, default: 7, description: 'skip learners nudged within this many days' })),
   holdoutShare: Type.Optional(Type.Number({ minimum: 0, maximum: 0.5, default: 0, description: 'share kept as a never-nudged control' })),
   activeWithinDays: Type.Optional(ActiveWithinDays),
+  openedPushWithinDays: Type.Optional(OpenedPushWithinDays),
 }, { additionalProperties: false });
 
 export const QueueResponse = Type.Object({

@@ -33,7 +33,7 @@ let messageNo = 0;
 export const track = (userId: string, t: number, event: string, properties: object = {}) =>
   ({ type: 'track', userId, event, timestamp: new Date(t).toISOString(), properties, messageId: `act-${++messageNo}` });
 
-/** amy is halfway through c1; bob bought an e-book; cat and dan only looked around. */
+/** amy is halfway through c1; bob bought an e-book; cat finished c2 and opens pushes; dan and eve only looked around. */
 export function history(): object[] {
   return [
     track('amy', t0, 'Order Completed', { revenue: 99, products: [{ product_id: 'c1', price: 99 }] }),
@@ -44,6 +44,7 @@ export function history(): object[] {
     track('cat', t0 + 3 * day, 'Item Viewed', { item_id: 'c2' }),
     track('cat', t0 + 3 * day + 60_000, 'Order Completed', { revenue: 50, products: [{ product_id: 'c2', price: 50 }] }),
     track('cat', t0 + 3 * day + 90_000, 'Lesson Completed', { lesson_id: 'c2-l1', course_id: 'c2' }),
+    track('cat', t0 + 3 * day + 95_000, 'Notification Opened', { notification_id: 'push-1', campaign: 'weekly-digest' }),
     track('dan', t0 + 4 * day, 'Item Viewed', { item_id: 'e2' }),
     track('eve', t0 + 4 * day, 'Item Viewed', { item_id: 'e2' }),
   ];

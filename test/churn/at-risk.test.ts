@@ -66,6 +66,13 @@ describe('GET /v1/churn/at-risk', () => {
     assert.deepEqual(three.body.learners.map((l: { userId: string }) => l.userId), ['dan', 'cat', 'eve']);
   });
 
+  test('keeps only learners who open pushes with openedPushWithinDays', async () => {
+    const r = await app.api('/v1/churn/at-risk?asOf=2026-03-07&openedPushWithinDays=7');
+    assert.deepEqual(r.body.learners.map((l: { userId: string }) => l.userId), ['cat']);
+    const before = await app.api('/v1/churn/at-risk?asOf=2026-03-05&openedPushWithinDays=7');
+    assert.deepEqual(before.body.learners, [], 'the push was opened on the 5th, after that asOf');
+  });
+
   test('filters by segment, by id or by key', async () => {
     for (const segment of ['rfm:4', 'rfm:at_risk']) {
       const r = await app.api(`/v1/churn/at-risk?segment=${segment}`);
