@@ -100,6 +100,26 @@ interface Resolved {
   firstEventAt: number;
 }
 
+/**
+ * Scoring every learner reads every recent event, seconds on a large platform, while the answer only
+ * changes with a new event or a new model. The last few full answers per database are kept, so the
+ * at-risk list and a learner's page do not rescore everyone on every request.
+ */
+const scoreCache = new WeakMap<Kysely<Database>, Map<string, ChurnScores>>();
+const cachedAnswers = 4;
+
+function remember(db: Kysely<Database>, key: string, answer: ChurnScores): void {
+  let answers = scoreCache.get(db);
+  if (!answers) scoreCache.set(db, (answers = new Map()));
+  answers.set(key, answer);
+  if (answers.size > cachedAnswers) answers.delete(answers.keys().next().value!);
+}
+
+function onlyLearners(all: ChurnScores, userIds: readonly string[]): ChurnScores {
+  const wanted = new Set(userIds);
+  return { ...all, learners: all.learners.filter((l) => wanted.has(l.userId)) };
+}
+
 export class ChurnService {
   readonly #db: Kysely<Database>;
   readonly #projectId: string;
@@ -142,6 +162,25 @@ export class ChurnService {
 
   async scores(options: ChurnOptions & { userIds?: readonly string[] } = {}): Promise<ChurnScores> {
     const r = await this.#resolve(options);
+    const key = await this.#cacheKey(r);
+    const cached = key === undefined ? undefined : scoreCache.get(this.#db)?.get(key);
+    if (cached) return options.userIds ? onlyLearners(cached, options.userIds) : cached;
+    const answer = await this.#score(r, options.userIds);
+    if (key !== undefined && !options.userIds && !answer.trained) remember(this.#db, key, answer);
+    return answer;
+  }
+
+  /** Scores depend on the model and on every event before asOf: the newest of both names them. */
+  async #cacheKey(r: Resolved): Promise<string | undefined> {
+    const model = await this.#db.selectFrom('models').select((eb) => eb.fn.max('model_id').as('id'))
+      .where('project_id', '=', this.#projectId).where('name', '=', churnModelName(r.horizonDays)).executeTakeFirst();
+    if (model?.id == null) return undefined;
+    const top = await this.#db.selectFrom('events').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst();
+    return `${this.#projectId}|${r.at}|${r.horizonDays}|${model.id}|${top?.seq ?? 0}`;
+  }
+
+  async #score(r: Resolved, onlyUserIds: readonly string[] | undefined): Promise<ChurnScores> {
+    const options = { userIds: onlyUserIds };
     let stored = await latestModel(this.#db, this.#projectId, churnModelName(r.horizonDays));
     let trained = false;
     if (!stored) {

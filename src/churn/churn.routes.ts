@@ -2,8 +2,9 @@
  * The churn API (secret key):
  * - `POST /v1/churn/train` `{"asOf":"YYYY-MM-DD","horizonDays":14}` (both optional) trains on the
  *   history before asOf and answers when done with the training report.
- * - `GET /v1/churn/scores?asOf=YYYY-MM-DD&horizonDays=14` scores every learner active in the 28
- *   days before asOf, riskiest first, with reasons (training a model first when none is stored).
+ * - `GET /v1/churn/scores?asOf=YYYY-MM-DD&horizonDays=14[&userId=…]` scores every learner active in
+ *   the 28 days before asOf (or only the named ones), riskiest first, with reasons (training a model
+ *   first when none is stored).
  * Bad input answers 400 naming the field; a date the history cannot support answers 422.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
@@ -72,12 +73,15 @@ export const churnRoutes: FastifyPluginAsyncTypebox<ChurnRoutesOptions> = async 
   app.get('/v1/churn/scores', {
     schema: {
       tags: ['churn'], summary: 'Churn probability and reasons of every learner active in the 28 days before asOf, riskiest first',
-      querystring: Type.Object({ asOf: AsOf, horizonDays: HorizonDays }),
+      querystring: Type.Object({
+        asOf: AsOf, horizonDays: HorizonDays,
+        userId: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { maxItems: 1000, description: 'only these learners (repeat the parameter); a learner not active in the 28 days before asOf is left out' })),
+      }),
       response: { 200: Scores, 400: ErrorBody, 422: ErrorBody },
     },
   }, async (request) => {
     try {
-      return await new ChurnService(store.db, request.projectId).scores({ asOf: request.query.asOf, horizonDays: request.query.horizonDays });
+      return await new ChurnService(store.db, request.projectId).scores({ asOf: request.query.asOf, horizonDays: request.query.horizonDays, userIds: request.query.userId });
     } catch (err) {
       throw apiError(err, 'querystring');
     }

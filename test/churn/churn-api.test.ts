@@ -23,6 +23,13 @@ describe('churn API on a simulated platform', () => {
   });
   after(async () => { await s.stop(); });
 
+  /** An identify of someone new, inside the data's dates: no learner's features or label change. */
+  let extra = 0;
+  const newEventOutsideTheScores = async () => {
+    const r = await s.track('/v1/identify', { userId: `cache-probe-${extra++}`, traits: { plan: 'free' }, timestamp: '2026-04-20T00:00:00Z' });
+    assert.equal(r.status, 200);
+  };
+
   const expectError = async (r: Response, status: number, field: string) => {
     const body = await r.json() as ErrorBody;
     assert.equal(r.status, status, JSON.stringify(body));
@@ -85,8 +92,23 @@ describe('churn API on a simulated platform', () => {
     assert.equal(stored!.modelId, report.modelId);
     const model = ChurnModel.load(stored!.saved, churnModelName(14));
     assert.equal(model.kind, report.chosen);
+    await newEventOutsideTheScores();
     const b = await new ChurnService(s.ll.store.db, s.ll.keys.projectId).scores({ asOf: '2026-04-27', userIds: a.learners.slice(0, 5).map((l) => l.userId) });
     assert.deepEqual(b.learners, a.learners.slice(0, 5));
+  });
+
+  it('a repeated request is answered from the cache; any new event makes it score again', async () => {
+    const churn = new ChurnService(s.ll.store.db, s.ll.keys.projectId);
+    const first = await churn.scores({ asOf: '2026-04-27' });
+    assert.equal(await new ChurnService(s.ll.store.db, s.ll.keys.projectId).scores({ asOf: '2026-04-27' }), first, 'the same answer object');
+    const one = first.learners[3]!;
+    assert.deepEqual((await churn.scores({ asOf: '2026-04-27', userIds: [one.userId] })).learners, [one]);
+    await newEventOutsideTheScores();
+    const again = await churn.scores({ asOf: '2026-04-27' });
+    assert.notEqual(again, first);
+    assert.deepEqual(again.learners, first.learners);
+    const r = await s.api(`/v1/churn/scores?asOf=2026-04-27&userId=${encodeURIComponent(one.userId)}&userId=nobody`);
+    assert.deepEqual(((await r.json()) as ChurnScores).learners, [one]);
   });
 
   it('asOf defaults to the data: the day after the latest event', async () => {
