@@ -170,6 +170,18 @@ export class ChurnService {
     return answer;
   }
 
+  /**
+   * Keeps the scores of the latest day ready (a background job): scores everyone with the stored
+   * model, answered from the cache when nothing changed. Trains nothing — with no model stored it
+   * says so and waits for one (`POST /v1/churn/train`, or the first score request).
+   */
+  async refresh(horizonDays = defaultHorizonDays): Promise<string> {
+    const stored = await latestModel(this.#db, this.#projectId, churnModelName(horizonDays));
+    if (!stored) return `no ${churnModelName(horizonDays)} model yet`;
+    const answer = await this.scores({ horizonDays });
+    return `${answer.learners.length} learners scored as of ${answer.asOf}`;
+  }
+
   /** Scores depend on the model and on every event before asOf: the newest of both names them. */
   async #cacheKey(r: Resolved): Promise<string | undefined> {
     const model = await this.#db.selectFrom('models').select((eb) => eb.fn.max('model_id').as('id'))

@@ -52,6 +52,8 @@ export interface LearnloopConfig extends StoreConfig {
   role?: 'api' | 'all';
   /** How often the derive step folds new events into sessions and progress. */
   deriveEveryMs?: number;
+  /** How often the churn scores of the latest day are brought up to date (when a churn model exists). */
+  churnScoreEveryMs?: number;
   /** How often the recommender retrains when new events arrived. */
   retrainEveryMs?: number;
   /** The serving recommender (a registry name); default hybrid (`learnloop serve` picks itemknn). */
@@ -148,6 +150,7 @@ export async function createLearnloop(config: LearnloopConfig): Promise<Learnloo
   const scheduler = new Scheduler(app.log);
   if (config.role === 'all') {
     scheduler.every('derive', config.deriveEveryMs ?? 15_000, () => deriveLearners(store.db, keys.projectId));
+    scheduler.every('churn-scores', config.churnScoreEveryMs ?? 5 * 60_000, () => churn.refresh());
     scheduler.every('retrain', config.retrainEveryMs ?? 10 * 60_000, async () => ((await recommendations.isStale()) ? recommendations.train() : 'up to date'));
     const hook = config.nudgeWebhookUrl;
     if (hook) scheduler.every('nudge-webhook', 10_000, () => deliverDueNudges(store.db, keys.projectId, { url: hook, secret: keys.secretKey }));

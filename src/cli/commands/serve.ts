@@ -1,6 +1,7 @@
 /** `learnloop serve`: the API and dashboard on one port, with a demo platform on first start. */
 import { dirname, join } from 'node:path';
 import { AccountInputError } from '../../accounts/accounts.js';
+import { ChurnService } from '../../churn/churn-service.js';
 import { createLearnloop, type Learnloop } from '../../server/app.js';
 import { printBanner } from '../../server/banner.js';
 import { prepareDashboard } from '../../server/dashboard.js';
@@ -78,11 +79,21 @@ LEARNLOOP_NUDGE_WEBHOOK_URL makes the server POST pending nudges there, signed w
     const address = await ll.app.listen({ host, port });
     const demo = values['no-demo'] ? null : await loadDemoIfEmpty(ll, location);
     printBanner({ address, location, keys: ll.keys, demo, account: ll.dashboardAccount });
-    ll.recommendations.start().catch((err: unknown) => ll.app.log.error({ err }, 'the recommender did not start'));
+    ll.recommendations.start()
+      .catch((err: unknown) => ll.app.log.error({ err }, 'the recommender did not start'))
+      // A fresh demo gets its churn model too, so the at-risk list answers at once rather than on first use.
+      .then(() => (demo ? prepareChurn(ll) : undefined))
+      .catch((err: unknown) => ll.app.log.error({ err }, 'training the churn model of the demo failed'));
     await new Promise(() => undefined);
     return 0;
   },
 };
+
+async function prepareChurn(ll: Learnloop): Promise<void> {
+  const report = await new ChurnService(ll.store.db, ll.keys.projectId).train({}, (msg) => ll.app.log.info(msg));
+  ll.app.log.info({ chosen: report.chosen, rocAuc: report.models[report.chosen].rocAuc, seconds: report.seconds }, 'churn model trained');
+  await ll.scheduler.runNow('churn-scores');
+}
 
 /** The demo platform loaded into an empty database on first start. */
 export const firstStartDemo = { users: 1000, days: 90, seed: 1 } as const;
