@@ -13,3 +13,11 @@ export interface ModelsTable {
   metrics: string;
   data: Buffer;
 }
+
+/** The latest finished offline evaluation per project (`serving/model-evaluation.ts`). */
+export interface ModelEvaluationsTable {
+  project_id: string;
+  finished_at: number;
+  /** JSON text of the run's state: split sizes and each model's metrics. */
+  run: string;
+}

@@ -10,7 +10,7 @@ import type { DeriveStateTable, LessonProgressTable, SessionsTable } from '../in
 import type { AliasesTable, EventsTable, OrderItemsTable, UsersTable } from '../ingest/events.table.js';
 import type { SegmentMembersTable, SegmentRunsTable, SegmentsTable } from '../profiles/segments.table.js';
 import type { ExpertScoresTable } from '../quality/expert-scores.table.js';
-import type { ModelsTable } from '../recommend/models.table.js';
+import type { ModelEvaluationsTable, ModelsTable } from '../recommend/models.table.js';
 import type { ApiKeysTable, ProjectsTable } from './projects.table.js';
 
 export interface Database {
@@ -25,6 +25,7 @@ export interface Database {
   lesson_progress: LessonProgressTable;
   derive_state: DeriveStateTable;
   models: ModelsTable;
+  model_evaluations: ModelEvaluationsTable;
   analytics_users: AnalyticsUsersTable;
   activity_hours: ActivityHoursTable;
   course_hours: CourseHoursTable;

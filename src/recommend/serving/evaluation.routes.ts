@@ -39,10 +39,10 @@ export const evaluationRoutes: FastifyPluginAsyncTypebox<EvaluationRoutesOptions
     evaluations.start(request.projectId, { models: body.models, k: body.k })
       .catch((err: unknown) => request.log.error({ err }, 'evaluation failed'));
     reply.status(202);
-    return evaluations.state(request.projectId);
+    return await evaluations.state(request.projectId);
   });
 
   app.get('/v1/models/evaluation', {
     schema: { tags: ['recommendations'], summary: 'The running or latest offline evaluation: progress and each model\'s metrics @K' },
-  }, async (request) => evaluations.state(request.projectId));
+  }, (request) => evaluations.state(request.projectId));
 };

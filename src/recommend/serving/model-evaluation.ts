@@ -3,12 +3,13 @@
  * interactions the models train on are split in time (each learner's latest products held out,
  * `holdout`), every model is fitted on the rest and ranked against what came next, with the
  * metrics and runner of `evaluate/`. One run at a time per project; the latest finished run is kept
- * so the dashboard can show each model's numbers beside the one that serves.
+ * (in memory and in the store, so a restart keeps it) so the dashboard can show each model's numbers
+ * beside the one that serves.
  *
  * @example
  *   const job = new ModelEvaluations(db);
  *   job.start('default', { models: ['popularity', 'itemknn'], k: 10 });
- *   job.state('default');  // { status: 'running', done: 0, total: 2, current: 'popularity', … }
+ *   await job.state('default');  // { status: 'running', done: 0, total: 2, current: 'popularity', … }
  *   // later: { status: 'done', results: [{ model: 'itemknn', metrics: { hr: 0.41, ndcg: 0.22, … }, trainSeconds: 0.8 }, …] }
  */
 import type { Kysely } from 'kysely';
@@ -77,9 +78,12 @@ export class ModelEvaluations {
     this.#db = db;
   }
 
-  /** The project's current or latest run (a copy). */
-  state(projectId: string): ModelEvaluationState {
-    return structuredClone(this.#states.get(projectId) ?? idle());
+  /** The project's current run, or the latest finished one (kept in the store across restarts), as a copy. */
+  async state(projectId: string): Promise<ModelEvaluationState> {
+    const current = this.#states.get(projectId);
+    if (current) return structuredClone(current);
+    const stored = await this.#db.selectFrom('model_evaluations').select('run').where('project_id', '=', projectId).executeTakeFirst();
+    return stored ? JSON.parse(stored.run) as ModelEvaluationState : idle();
   }
 
   /**
@@ -143,7 +147,14 @@ export class ModelEvaluations {
     state.current = null;
     state.currentProgress = null;
     state.finishedAt = new Date().toISOString();
+    if (state.status === 'done') await this.#keep(projectId, state);
     return structuredClone(state);
+  }
+
+  async #keep(projectId: string, state: ModelEvaluationState): Promise<void> {
+    const row = { project_id: projectId, finished_at: Date.parse(state.finishedAt!), run: JSON.stringify(state) };
+    await this.#db.insertInto('model_evaluations').values(row)
+      .onConflict((oc) => oc.column('project_id').doUpdateSet({ finished_at: row.finished_at, run: row.run })).execute();
   }
 }
 

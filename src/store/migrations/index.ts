@@ -6,6 +6,7 @@ import * as profiles from './2026-11-29-20-profiles.js';
 import * as quality from './2026-11-29-30-quality.js';
 import * as nudges from './2026-11-29-41-nudges.js';
 import * as accounts from './2026-11-29-50-accounts.js';
+import * as modelEvaluations from './2026-11-29-60-model-evaluations.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-29-01-spine': spine,
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29-30-quality': quality,
   '2026-11-29-41-nudges': nudges,
   '2026-11-29-50-accounts': accounts,
+  '2026-11-29-60-model-evaluations': modelEvaluations,
 };

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
-import type { ModelEvaluationState } from '../../../src/recommend/serving/model-evaluation.js';
+import { ModelEvaluations, type ModelEvaluationState } from '../../../src/recommend/serving/model-evaluation.js';
 
 let s: TestServer;
 const t0 = Date.parse('2026-03-02T08:00:00Z');
@@ -83,6 +83,14 @@ describe('offline evaluation API', () => {
     assert.equal(itemknn!.metrics.hr, 1);
     assert.ok(popularity!.metrics.hr < itemknn!.metrics.hr, `popularity ${popularity!.metrics.hr} vs itemknn ${itemknn!.metrics.hr}`);
     assert.ok(state.startedAt !== null && state.finishedAt !== null && state.finishedAt >= state.startedAt);
+  });
+
+  it('the latest finished run outlives the server: a new instance answers it from the store', async () => {
+    const before = await evaluation();
+    assert.equal(before.status, 'done');
+    const again = new ModelEvaluations(s.ll.store.db);
+    assert.deepEqual(await again.state(s.ll.keys.projectId), before);
+    assert.equal((await again.state('another-project')).status, 'idle');
   });
 
   it('training started from the API reports its progress in GET /v1/models', async () => {
