@@ -1,12 +1,12 @@
 /**
  * Which learners a metric counts: never the robots the cleaning step flagged, and only those with
- * the scope's trait when it has one. Learners are user ids in the event log and small integer
+ * the scope's trait and in the scope's segment when it has them. Learners are user ids in the event log and small integer
  * keys in the rollups; the filter is the same set either way.
  *
  * @example
  *   db.selectFrom('events').where(admitUsers(db, scope, 'scan', 'user_id'))
  */
-import type { ExpressionBuilder, Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely, SelectQueryBuilder } from 'kysely';
 import type { Database } from '../store/schema.js';
 import type { Scope } from './scope.js';
 import { jsonText } from './sql-time.js';
@@ -24,10 +24,15 @@ export function admitUsers(db: Kysely<Database>, scope: Scope, engine: Engine, c
       ? db.selectFrom('users').select('user_id').where('project_id', '=', scope.projectId)
         .where((w) => w(jsonText(w.ref('traits'), [scope.trait!.key]), '=', scope.trait!.value))
       : undefined;
-    const asKeys = (q: typeof robots) => db.selectFrom('analytics_users').select('user_key')
+    const inSegment = scope.segment
+      ? db.selectFrom('segment_members').select('user_id').where('project_id', '=', scope.projectId)
+        .where('method', '=', scope.segment.method).where('segment_id', '=', scope.segment.segmentId)
+      : undefined;
+    const asKeys = (q: SelectQueryBuilder<Database, any, { user_id: string }>) => db.selectFrom('analytics_users').select('user_key')
       .where('project_id', '=', scope.projectId).where('user_id', 'in', q);
     const conditions = [eb(column, 'not in', engine === 'rollup' ? asKeys(robots) : robots)];
     if (withTrait) conditions.push(eb(column, 'in', engine === 'rollup' ? asKeys(withTrait) : withTrait));
+    if (inSegment) conditions.push(eb(column, 'in', engine === 'rollup' ? asKeys(inSegment) : inSegment));
     return eb.and(conditions);
   };
 }

@@ -38,6 +38,7 @@ const filters = {
   course: optional(Type.String({ description: 'only events about this course (or catalog item) and its lessons, and its orders' })),
   category: optional(Type.String({ description: 'only events about catalog items of this category' })),
   trait: optional(Type.String({ description: 'only learners with this identify trait, as key:value (plan:pro)' })),
+  segment: optional(Type.String({ description: 'only learners in this segment of the latest segmentation, as GET /v1/segments names it (kmeans:3, rfm:at_risk)' })),
 };
 const range = { from: date('first local date (inclusive)'), to: date('last local date (inclusive)'), ...filters };
 const interval = choice(['day', 'week', 'month'], 'day');
@@ -141,7 +142,7 @@ export const metricsRoutes: FastifyPluginAsyncTypebox<MetricsRoutesOptions> = as
         course: optional(Type.String()), lesson: optional(Type.String()),
         audience: choice(['buyers', 'starters'], 'buyers'),
         from: optional(date('only buyers/starters from this local date')), to: optional(date('… to this one')),
-        tz: filters.tz, trait: filters.trait,
+        tz: filters.tz, trait: filters.trait, segment: filters.segment,
       }, strict),
     },
   }, (request) => answer(() => metrics.dropoff(request.projectId, request.query)));
@@ -150,7 +151,7 @@ export const metricsRoutes: FastifyPluginAsyncTypebox<MetricsRoutesOptions> = as
     schema: {
       tags, summary: 'Event names received in the range, with counts and learners (for funnel and retention pickers)',
       querystring: Type.Object({
-        from: range.from, to: range.to, tz: filters.tz, trait: filters.trait,
+        from: range.from, to: range.to, tz: filters.tz, trait: filters.trait, segment: filters.segment,
         limit: optional(Type.Integer({ minimum: 1, maximum: 1000, default: 1000, description: 'at most this many names, most frequent first' })),
       }, strict),
     },
@@ -159,7 +160,7 @@ export const metricsRoutes: FastifyPluginAsyncTypebox<MetricsRoutesOptions> = as
   app.get('/v1/metrics/courses', {
     schema: {
       tags, summary: 'Every course with activity in the range: learners, buyers, revenue, learning minutes, lessons completed',
-      querystring: Type.Object({ from: range.from, to: range.to, tz: filters.tz, trait: filters.trait }, strict),
+      querystring: Type.Object({ from: range.from, to: range.to, tz: filters.tz, trait: filters.trait, segment: filters.segment }, strict),
     },
   }, (request) => answer(() => metrics.courses(request.projectId, request.query)));
 

@@ -219,9 +219,9 @@ export class MetricsService {
     }
     const { tz, fromMs, toMs } = await this.#rangeMs(projectId, input);
     await checkEventNames(this.db, projectId, steps.map((event, i) => ({ field: `steps.${i}`, event })));
-    const scope = await resolveScope(this.db, projectId, { trait: input.trait });
+    const scope = await resolveScope(this.db, projectId, { trait: input.trait, segment: input.segment });
     if (input.course !== undefined || input.category !== undefined) {
-      throw new MetricInputError(input.course !== undefined ? 'course' : 'category', 'funnels filter learners by trait only; course and category filters do not apply to funnel steps');
+      throw new MetricInputError(input.course !== undefined ? 'course' : 'category', 'funnels filter learners by trait or segment only; course and category filters do not apply to funnel steps');
     }
     return { tz, from: input.from, to: input.to, ...await funnel(this.db, scope, { steps, windowMs, fromMs, toMs, breakdown }) };
   }
@@ -232,14 +232,14 @@ export class MetricsService {
     const { tz, fromMs, toMs } = await this.#rangeMs(projectId, input);
     await checkEventNames(this.db, projectId, [{ field: 'event', event: input.event }]);
     if (input.course !== undefined) throw new MetricInputError('course', 'paths filter learners by trait only');
-    const scope = await this.#traitScope(projectId, input);
+    const scope = await this.#learnerScope(projectId, input);
     return { tz, from: input.from, to: input.to, ...await paths(this.db, scope, { event: input.event, fromMs, toMs, steps: depth, limit: input.limit }) };
   }
 
   /** Event names received in the range with counts and learners, for event pickers. */
   async events(projectId: string, input: EventsInput) {
     const { tz, periods } = await this.#context(projectId, input, 'day', maxPeriods.activity);
-    const scope = await this.#traitScope(projectId, input);
+    const scope = await this.#learnerScope(projectId, input);
     const [line] = await this.#line(projectId, periods);
     return { tz, ...this.#covered(periods, tz), engine: line!.engine, events: await eventCounts(this.db, scope, line!, input.limit ?? 1000) };
   }
@@ -247,7 +247,7 @@ export class MetricsService {
   /** Learners, buyers, revenue and learning of every course with activity in the range. */
   async courses(projectId: string, input: RangeInput) {
     const { tz, periods } = await this.#context(projectId, input, 'day', maxPeriods.activity);
-    const scope = await this.#traitScope(projectId, input);
+    const scope = await this.#learnerScope(projectId, input);
     const [line] = await this.#line(projectId, periods);
     return { tz, ...this.#covered(periods, tz), engine: line!.engine, courses: await courseSummaries(this.db, scope, line!) };
   }
@@ -261,7 +261,7 @@ export class MetricsService {
       if (input.from === undefined || input.to === undefined) throw new MetricInputError(input.from === undefined ? 'from' : 'to', 'give both from and to, or neither');
       range = await this.#rangeMs(projectId, { from: input.from, to: input.to, tz: input.tz });
     }
-    const scope = await this.#traitScope(projectId, input);
+    const scope = await this.#learnerScope(projectId, input);
     if (input.lesson !== undefined) return lessonRetention(this.db, scope, { lessonId: input.lesson, ...range });
     const audience = oneOf<Audience>('audience', input.audience, audiences, 'buyers');
     return courseDropoff(this.db, scope, { courseId: input.course!, audience, ...range });
@@ -287,9 +287,9 @@ export class MetricsService {
     };
   }
 
-  async #traitScope(projectId: string, input: ScopeFilters): Promise<Scope> {
-    if (input.category !== undefined) throw new MetricInputError('category', 'this metric filters learners by trait only');
-    return resolveScope(this.db, projectId, { trait: input.trait });
+  async #learnerScope(projectId: string, input: ScopeFilters): Promise<Scope> {
+    if (input.category !== undefined) throw new MetricInputError('category', 'this metric filters learners by trait or segment only');
+    return resolveScope(this.db, projectId, { trait: input.trait, segment: input.segment });
   }
 }
 

@@ -1,12 +1,14 @@
 /**
  * The filters every metric takes, resolved once: which project, which courses (a course id or a
- * catalog category), which learners (a trait). Robots flagged by ingest are always left out.
+ * catalog category), which learners (a trait, a segment of the latest segmentation). Robots
+ * flagged by ingest are always left out.
  *
  * @example
  *   const scope = await resolveScope(db, 'default', { category: 'finance', trait: 'plan:pro' });
  *   // { projectId: 'default', courses: ['course-1', 'course-7'], trait: { key: 'plan', value: 'pro' } }
  */
 import type { Kysely } from 'kysely';
+import { resolveSegment, SegmentRefError } from '../profiles/segment-ref.js';
 import type { Database } from '../store/schema.js';
 import { MetricInputError } from './input-error.js';
 
@@ -16,6 +18,8 @@ export interface Scope {
   courses?: string[];
   /** Only learners whose identify trait `key` equals `value` (compared as text). */
   trait?: { key: string; value: string };
+  /** Only the members of this segment in the latest run of its method. */
+  segment?: { method: string; segmentId: number };
 }
 
 export interface ScopeFilters {
@@ -23,6 +27,8 @@ export interface ScopeFilters {
   category?: string;
   /** `key:value`, e.g. `plan:pro`. */
   trait?: string;
+  /** `<method>:<id or key>`, e.g. `kmeans:3` or `rfm:at_risk` (as `GET /v1/segments` names them). */
+  segment?: string;
 }
 
 export function parseTrait(text: string): { key: string; value: string } {
@@ -34,6 +40,15 @@ export function parseTrait(text: string): { key: string; value: string } {
 export async function resolveScope(db: Kysely<Database>, projectId: string, filters: ScopeFilters): Promise<Scope> {
   const scope: Scope = { projectId };
   if (filters.trait !== undefined) scope.trait = parseTrait(filters.trait);
+  if (filters.segment !== undefined) {
+    try {
+      const ref = await resolveSegment(db, projectId, filters.segment);
+      scope.segment = { method: ref.method, segmentId: ref.segmentId };
+    } catch (err) {
+      if (err instanceof SegmentRefError) throw new MetricInputError('segment', err.message);
+      throw err;
+    }
+  }
   const courses = new Set<string>();
   if (filters.course !== undefined) {
     const course = filters.course.trim();

@@ -14,7 +14,7 @@ import type { Store } from '../store/store.js';
 import { atRiskLearners, type RiskScorer } from './at-risk.js';
 import { ChurnInputError } from './churn-service.js';
 import { ActiveWithinDays, AsOf, AtRiskResponse, HorizonDays, OpenedPushWithinDays, SegmentParam } from './nudge-schemas.js';
-import { SegmentRefError } from './segment-filter.js';
+import { SegmentRefError } from '../profiles/segment-ref.js';
 import type { ActionSource } from './suggested-action.js';
 
 export interface AtRiskRoutesOptions {

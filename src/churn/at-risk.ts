@@ -14,7 +14,7 @@ import { projectTimezone } from '../store/projects.store.js';
 import type { Database } from '../store/schema.js';
 import { activeLearners, dayMs } from './labels.js';
 import { notificationOpenedEvent } from './nudge-events.js';
-import { resolveSegment, segmentMembers, type SegmentRef } from './segment-filter.js';
+import { resolveSegment, segmentMembers, type SegmentRef } from '../profiles/segment-ref.js';
 import { suggestAction, type ActionSource, type SuggestedAction } from './suggested-action.js';
 
 /** One reason a learner is at risk, as the churn model words it. */

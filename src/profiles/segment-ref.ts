@@ -8,8 +8,8 @@
  *   const members = await segmentMembers(db, 'default', ref);          // Set { 'u000042', … }
  */
 import type { Kysely } from 'kysely';
-import { segmentMethods, type SegmentMethod } from '../profiles/segment-run.js';
-import { latestSegmentRun } from '../profiles/segments.store.js';
+import { segmentMethods, type SegmentMethod } from './segment-run.js';
+import { latestSegmentRun } from './segments.store.js';
 import type { Database } from '../store/schema.js';
 
 /** The reference is malformed (`kind: 'invalid'`) or names no segment of the latest run (`'unknown'`). */

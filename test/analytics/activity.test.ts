@@ -21,6 +21,7 @@ import { forgetLearnerRollups, rebuildRollups } from '../../src/analytics/rollup
 import { appendEvents } from '../../src/ingest/events.store.js';
 import { normalizeMessage } from '../../src/ingest/message.js';
 import { ensureDefaultProject } from '../../src/store/projects.store.js';
+import { saveSegmentRun } from '../../src/profiles/segments.store.js';
 import { openStore } from '../../src/store/store.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { flagRobot, metric, page, putItems, send, track } from './fixtures.js';
@@ -74,6 +75,43 @@ describe('span', () => {
     assert.ok(Date.parse(span.lastEventAt) >= Date.parse('2026-03-18T02:00:00Z'));
     assert.equal((await metric(s, '/v1/metrics/span?tz=America/Los_Angeles')).from, '2026-02-19');
     await metric(s, '/v1/metrics/span?tz=Mars/Base', 400);
+  });
+});
+
+describe('segment filter', () => {
+  const segment = (id: number, key: string) => ({
+    id, key, size: 2, share: 0.5, name: { zh: key, en: key }, description: { zh: key, en: key }, centroid: {},
+  });
+  before(async () => {
+    // An RFM run by hand: alice and erin are "champions" (1), bob and carol "at_risk" (2).
+    await saveSegmentRun(s.ll.store.db, 'default', {
+      method: 'rfm', asOf: Date.parse('2026-03-20T00:00:00Z'), computedAt: Date.now(), learners: 4, quality: null,
+      params: { kind: 'rfm', windowDays: 365, cuts: {}, newLearnerDays: 30 } as never,
+      projection: { explained: [], axes: [], points: [] }, segments: [segment(1, 'champions'), segment(2, 'at_risk')],
+    }, ['alice', 'erin', 'bob', 'carol'], Int32Array.from([1, 1, 2, 2]));
+  });
+
+  it('counts only the members of the segment, named by id or key, from the rollups', async () => {
+    const days = async (q: string) => (await metric(s, `/v1/metrics/activity?from=2026-03-02&to=2026-03-04&interval=day&${q}`))
+      .points.map((p: any) => [p.activeUsers, p.revenue]);
+    assert.deepEqual(await days('segment=rfm:champions'), [[1, 99], [1, 0], [1, 0]]);
+    assert.deepEqual(await days('segment=rfm:1'), [[1, 99], [1, 0], [1, 0]]);
+    assert.deepEqual(await days('segment=rfm:at_risk'), [[1, 0], [1, 0], [0, 0]]);
+  });
+
+  it('and from the event log, where the time zone does not fall on whole hours', async () => {
+    const learners = async (q: string) => (await metric(s, `/v1/metrics/stickiness?from=2026-02-16&to=2026-03-22&interval=week&tz=Asia/Kolkata${q}`)).activeUsers;
+    assert.equal(await learners(''), 4);
+    assert.equal(await learners('&segment=rfm:champions'), 2);
+    assert.equal(await learners('&segment=rfm:at_risk&trait=plan:pro'), 0);
+  });
+
+  it('400 naming the segment field when it is malformed or not in the latest run', async () => {
+    const bad = await metric(s, '/v1/metrics/activity?from=2026-03-02&to=2026-03-04&segment=rfm:nope', 400);
+    assert.equal(bad.error.field, 'querystring.segment');
+    assert.match(bad.error.message, /rfm:1, rfm:2/);
+    assert.equal((await metric(s, '/v1/metrics/retention?from=2026-03-02&to=2026-03-04&segment=kmeans:1', 400)).error.field, 'querystring.segment');
+    assert.equal((await metric(s, '/v1/metrics/activity?from=2026-03-02&to=2026-03-04&segment=champions', 400)).error.field, 'querystring.segment');
   });
 });
 

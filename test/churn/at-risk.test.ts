@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { parseSegmentRef, SegmentRefError } from '../../src/churn/segment-filter.js';
+import { parseSegmentRef, SegmentRefError } from '../../src/profiles/segment-ref.js';
 import { suggestAction } from '../../src/churn/suggested-action.js';
 import { saveSegmentRun } from '../../src/profiles/segments.store.js';
 import { catalog, startActApp, type ActApp } from './act-fixtures.js';
