@@ -63,7 +63,8 @@ export function deliverPush(d: LearnerDay, p: Push): void {
   if (p.openedMs >= 0) {
     world.outbox.track(learner, p.openedMs, 'Notification Opened', { notification_id: p.notificationId, campaign: p.campaign });
     if (p.nudge) s.nudgeFactor *= 1 - world.nudgeEffect * p.relevance;
-  } else if (p.nudge && isAround(learner, d.day)) {
+  } else if (p.nudge && isAround(learner, d.day) && learner.pushOptIn) {
+    // Only a push the learner saw and ignored can annoy them; one that never reached them cannot.
     s.nudgeFactor *= 1 + annoyance * (1 - p.relevance);
   }
 }
