@@ -7,7 +7,7 @@ import { Type } from '@sinclair/typebox';
 import type { KeyChecker } from '../server/auth.js';
 import { invalid, notFound } from '../server/errors.js';
 import type { Store } from '../store/store.js';
-import { parseAsOf } from './as-of.js';
+import { latestActivityInstant, parseAsOf } from './as-of.js';
 import { featureCatalogue, numericFeatures, type FeatureName } from './feature-catalogue.js';
 import { defaultWindowDays, projectTimezone } from './learner-features.js';
 import { learnerProfile } from './profile.js';
@@ -24,7 +24,7 @@ export interface ProfilesRoutesOptions {
 }
 
 const literals = <T extends string>(values: readonly T[], options: object = {}) => Type.Union(values.map((v) => Type.Literal(v)), options);
-const AsOf = Type.Optional(Type.String({ description: 'ISO 8601 date-time, or YYYY-MM-DD (start of that day in the project time zone); default now' }));
+const AsOf = Type.Optional(Type.String({ description: 'ISO 8601 date-time, or YYYY-MM-DD (start of that day in the project time zone); default the end of the last hour with activity' }));
 const WindowDays = Type.Optional(Type.Integer({ minimum: 1, maximum: 3650, description: `days of history the features look at (default ${defaultWindowDays})` }));
 
 export const profilesRoutes: FastifyPluginAsyncTypebox<ProfilesRoutesOptions> = async (app, { store, keys }) => {
@@ -32,7 +32,7 @@ export const profilesRoutes: FastifyPluginAsyncTypebox<ProfilesRoutesOptions> = 
   const db = store.db;
 
   async function asOfOf(projectId: string, text: string | undefined, field: string): Promise<number> {
-    if (text === undefined) return Date.now();
+    if (text === undefined) return await latestActivityInstant(db, projectId) ?? Date.now();
     const ms = parseAsOf(text, await projectTimezone(db, projectId));
     if (ms === undefined) throw invalid(field, `${field.split('.').pop()} must be an ISO 8601 date-time or a date YYYY-MM-DD; got "${text}"`);
     return ms;

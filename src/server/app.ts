@@ -30,6 +30,7 @@ import { IngestService } from '../ingest/ingest.js';
 import { ingestRoutes } from '../ingest/ingest.routes.js';
 import { usersRoutes } from '../ingest/users.routes.js';
 import { profilesRoutes } from '../profiles/profiles.routes.js';
+import { refreshSegments } from '../profiles/segment-refresh.js';
 import { qualityRoutes } from '../quality/quality.routes.js';
 import { gorseRoutes } from '../recommend/serving/gorse.routes.js';
 import { recommendRoutes } from '../recommend/serving/recommend.routes.js';
@@ -52,6 +53,8 @@ export interface LearnloopConfig extends StoreConfig {
   role?: 'api' | 'all';
   /** How often the derive step folds new events into sessions and progress. */
   deriveEveryMs?: number;
+  /** How often the segments are checked and recomputed once the data moved on by a day. */
+  segmentsEveryMs?: number;
   /** How often the churn scores of the latest day are brought up to date (when a churn model exists). */
   churnScoreEveryMs?: number;
   /** How often the recommender retrains when new events arrived. */
@@ -150,6 +153,7 @@ export async function createLearnloop(config: LearnloopConfig): Promise<Learnloo
   const scheduler = new Scheduler(app.log);
   if (config.role === 'all') {
     scheduler.every('derive', config.deriveEveryMs ?? 15_000, () => deriveLearners(store.db, keys.projectId));
+    scheduler.every('segments', config.segmentsEveryMs ?? 3_600_000, () => refreshSegments(store.db, keys.projectId));
     scheduler.every('churn-scores', config.churnScoreEveryMs ?? 5 * 60_000, () => churn.refresh());
     scheduler.every('retrain', config.retrainEveryMs ?? 10 * 60_000, async () => ((await recommendations.isStale()) ? recommendations.train() : 'up to date'));
     const hook = config.nudgeWebhookUrl;

@@ -38,7 +38,7 @@ export interface DashboardOptions {
 
 export const dashboardRoutes: FastifyPluginAsync<DashboardOptions> = async (app, { distDir, buildError }) => {
   const root = resolve(distDir);
-  await app.register(fastifyStatic, { root, serve: false, suppressWarning: true });
+  await app.register(fastifyStatic, { root, serve: false });
 
   const sendIndex = (reply: FastifyReply) => {
     if (!isFile(join(root, 'index.html'))) {
