@@ -23,6 +23,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { loadDemoPlatform, type DemoResult } from '../../src/cli/demo-platform.js';
 import { defaultWebDir } from '../../src/server/dashboard.js';
 import { defaultServingModel } from '../../src/cli/commands/serve.js';
+import { ChurnService } from '../../src/churn/churn-service.js';
 import { createLearnloop, type Learnloop } from '../../src/server/app.js';
 import { settledAtMs } from './in-page.js';
 
@@ -107,8 +108,10 @@ export async function startDashboardServer(o: DashboardServerOptions): Promise<D
   let demo: DemoResult | undefined;
   try {
     if (o.demo && !o.copyDb) demo = await loadDemoPlatform(ll.store, ll.ingest, ll.keys.projectId, o.demo);
-    // As `learnloop serve` does, but waited for: recommendations answer 503 until a model serves.
+    // As `learnloop serve` does, but waited for: recommendations answer 503 until a model serves,
+    // and the churn scores of a stored model are computed ahead of the first at-risk visit.
     await ll.recommendations.start();
+    await new ChurnService(ll.store.db, ll.keys.projectId).refresh();
   } catch (err) {
     await ll.close();
     throw err;

@@ -81,18 +81,23 @@ LEARNLOOP_NUDGE_WEBHOOK_URL makes the server POST pending nudges there, signed w
     printBanner({ address, location, keys: ll.keys, demo, account: ll.dashboardAccount });
     ll.recommendations.start()
       .catch((err: unknown) => ll.app.log.error({ err }, 'the recommender did not start'))
-      // A fresh demo gets its segments and churn model too, so every dashboard page has data at once.
-      .then(() => (demo ? analyseDemo(ll) : undefined))
-      .catch((err: unknown) => ll.app.log.error({ err }, 'training the churn model of the demo failed'));
+      .then(() => warmUp(ll, demo !== null))
+      .catch((err: unknown) => ll.app.log.error({ err }, 'warming up the segments and churn scores failed'));
     await new Promise(() => undefined);
     return 0;
   },
 };
 
-async function analyseDemo(ll: Learnloop): Promise<void> {
+/**
+ * Runs the hourly and five-minute jobs once at start, so the first dashboard visit finds segments
+ * and churn scores ready; a fresh demo also gets its churn model, so every page has data at once.
+ */
+async function warmUp(ll: Learnloop, freshDemo: boolean): Promise<void> {
   await ll.scheduler.runNow('segments');
-  const report = await new ChurnService(ll.store.db, ll.keys.projectId).train({}, (msg) => ll.app.log.info(msg));
-  ll.app.log.info({ chosen: report.chosen, rocAuc: report.models[report.chosen].rocAuc, seconds: report.seconds }, 'churn model trained');
+  if (freshDemo) {
+    const report = await new ChurnService(ll.store.db, ll.keys.projectId).train({}, (msg) => ll.app.log.info(msg));
+    ll.app.log.info({ chosen: report.chosen, rocAuc: report.models[report.chosen].rocAuc, seconds: report.seconds }, 'churn model trained');
+  }
   await ll.scheduler.runNow('churn-scores');
 }
 
