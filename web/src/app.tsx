@@ -65,7 +65,7 @@ function Shell({ session, pathname, onSignedOut }: { session: Session; pathname:
             <button type="button" aria-pressed={locale === 'zh-CN'} onClick={() => setLocale('zh-CN')}>中文</button>
             <button type="button" aria-pressed={locale === 'en'} onClick={() => setLocale('en')}>English</button>
           </div>
-          <span className="account" title={session.projectId}>{session.account.email}</span>
+          <a className="account" href="/account" title={session.projectId}>{session.account.email}</a>
           <button type="button" className="link" onClick={signOut}>{t('signOut')}</button>
         </div>
       </header>

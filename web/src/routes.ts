@@ -4,6 +4,7 @@
  * (detail pages) are reached from links on other pages. Adding a page is one line here.
  */
 import type { ComponentType } from 'react';
+import { AccountPage } from './pages/account';
 import { AtRiskPage } from './pages/at-risk/page';
 import { CoursesPage } from './pages/courses';
 import { CoursePage } from './pages/courses-detail';
@@ -41,4 +42,5 @@ export const pages: readonly PageRoute[] = [
   { path: '/quality', nav: { en: 'Quality', zh: '内容质量' }, component: QualityListPage },
   { path: '/quality/:id', section: '/quality', component: QualityItemPage },
   { path: '/models', nav: { en: 'Models', zh: '模型' }, component: ModelsPage },
+  { path: '/account', component: AccountPage },
 ];
