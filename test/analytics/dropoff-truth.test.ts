@@ -10,13 +10,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { loadDemoPlatform } from '../../src/cli/demo-platform.js';
-import { truthFromJson, type Truth } from '../../src/simulate/truth.js';
+import { truthFromJson, type SimulationTruth } from '../../src/simulate/truth.js';
 import type { CourseDropoff } from '../../src/analytics/dropoff.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 describe('drop-off finds the lessons the simulator made hard', () => {
   let s: TestServer;
-  let truth: Truth;
+  let truth: SimulationTruth;
   before(async () => {
     s = await startTestServer();
     const truthPath = join(s.dir, 'truth.json');
