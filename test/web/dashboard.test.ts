@@ -293,6 +293,42 @@ describe('the dashboard in Chromium', { skip }, () => {
     }
     expectClean('sign-out');
   });
+
+  test('the account page changes the password; the new one signs in and the old one no longer does', async () => {
+    const signIn = async (password: string) => {
+      await page.goto(at('/sign-in'));
+      await page.fill('input[name="email"]', adminEmail);
+      await page.fill('input[name="password"]', password);
+      await page.click('button[type="submit"]');
+    };
+    watch.allow(/\/v1\/session$/, [401]);
+    watch.allow(/\/v1\/metrics\/span$/, [401]);
+    await signIn(adminPassword);
+    await page.waitForSelector('header nav a');
+    await page.click('header a.account');
+    await page.waitForURL((u) => u.pathname === '/account');
+    await waitForPageReady(page);
+    const change = async (current: string, next: string) => {
+      await page.fill('input[name="currentPassword"]', current);
+      await page.fill('input[name="newPassword"]', next);
+      await page.fill('input[name="repeatPassword"]', next);
+      await page.click('form.account-form button[type="submit"]');
+    };
+    watch.allow(/\/v1\/session\/password$/, [403]);
+    await change('not the password', 'a-new-password-42');
+    assert.match(await page.locator('form.account-form [role="alert"]').innerText(), /current password is wrong/i);
+    await change(adminPassword, 'a-new-password-42');
+    assert.match(await page.locator('form.account-form [role="status"]').innerText(), /password changed/i);
+
+    await page.click('header .topbar-end button.link');
+    await page.waitForURL((u) => u.pathname === '/sign-in');
+    await signIn(adminPassword);
+    assert.match(await page.locator('form [role="alert"]').innerText(), /wrong email or password/i);
+    await signIn('a-new-password-42');
+    await page.waitForSelector('header nav a');
+    assert.equal(pathname(), '/');
+    watch.take();
+  });
 });
 
 /** `[data-chart]` figures whose SVG has no drawn shape. */
