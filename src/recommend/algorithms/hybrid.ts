@@ -8,12 +8,24 @@
  * component must support `foldIn`. Component hyper-parameters take their defaults; `itemTexts`
  * (catalog texts, see `content`) is passed on to `content`, which takes part only when texts are given.
  *
+ * Content quality: `itemQuality` (a Float32Array in [0, 1] aligned with the item indices, 0.5 = no
+ * opinion — what `QualityService.qualityPrior` answers) adds `qualityWeight × Φ⁻¹(prior)` to every
+ * learner's blended scores (see `quality-prior.ts`), so of two items a learner's history favours
+ * alike the better-made one comes first, and poorly rated or much-refunded content is not pushed.
+ * The default 0.1 sits on the same scale as the component weights: it reorders near-ties and items
+ * with a clear quality gap, not what a learner's history strongly asks for (measured in
+ * `bench/quality.bench.ts`, docs/QUALITY.md). Without `itemQuality`, or with weight 0, nothing
+ * changes. The prior is saved with the model. Similar items are left as the components rank them:
+ * they answer "what is like this one".
+ *
  * The factory receives a lookup of the other factories from the registry, so this file imports no
  * registry (no import cycle) and the registry stays the only list of models.
  *
  * @example
  *   const model = getRecommender('hybrid').create({ components: 'itemknn:1,als:1', });
  *   await model.fit(data);
+ *   // with a quality prior from the quality service, aligned with data.itemIds:
+ *   const ranked = getRecommender('hybrid').create({ itemQuality: await quality.qualityPrior('default', data.itemIds) });
  */
 import { userRow, type Interactions } from '../interactions.js';
 import { recommendBatch, similarBatch } from '../batch.js';
@@ -21,7 +33,8 @@ import { resolveParams, ParamError, type ParamValues } from '../params.js';
 import type {
   ModelArrays, ProgressFn, Recommender, RecommenderFactory, RecommendFilter, SavedModel, SparseHistory, TopKResult,
 } from '../recommender.js';
-import { checkSaved } from '../saved-model.js';
+import { checkSaved, savedArray } from '../saved-model.js';
+import { checkItemQuality, qualityBoost } from './quality-prior.js';
 
 const formatVersion = 1;
 /** Neighbours asked of each component when blending similar items. */
@@ -32,7 +45,14 @@ const params = {
     type: 'string', default: 'itemknn:1,als:0.5,content:0.1,popularity:0.05',
     description: 'components and weights, "name:weight,…"; each must support foldIn',
   },
+  qualityWeight: {
+    type: 'float', default: 0.1, min: 0, max: 5,
+    description: 'weight of the content-quality prior (itemQuality) beside the component weights; 0 = off',
+  },
 } as const;
+
+/** The saved model's array holding the quality prior, when one was given. */
+const qualityArray = 'quality';
 
 export type FactoryLookup = (name: string) => RecommenderFactory;
 
@@ -76,16 +96,24 @@ function standardise(s: Float32Array): void {
 class HybridModel implements Recommender {
   readonly name = 'hybrid';
   #data: Interactions | undefined;
+  /** Φ⁻¹ of the quality prior per item, or undefined without a prior (or with weight 0). */
+  #boost: Float32Array | undefined;
+  readonly #quality: Float32Array | undefined;
 
-  constructor(readonly params: Readonly<ParamValues>, readonly parts: Part[]) {}
+  constructor(readonly params: Readonly<ParamValues>, readonly parts: Part[], quality?: Float32Array) {
+    this.#quality = quality;
+  }
 
   async fit(data: Interactions, progress?: ProgressFn): Promise<void> {
+    // Checked before the components train: a misaligned prior is a caller's mistake, found at once.
+    const boost = this.#qualityBoost(data);
     for (let i = 0; i < this.parts.length; i++) {
       const part = this.parts[i]!;
       await part.model.fit(data, (done, total, message) =>
         progress?.(i + (total ? done / total : 0), this.parts.length, `${part.name}: ${message ?? ''}`.trim()));
     }
     this.#data = data;
+    this.#boost = boost;
     progress?.(this.parts.length, this.parts.length, 'fitted');
   }
 
@@ -102,6 +130,11 @@ class HybridModel implements Recommender {
       const s = part.model.foldIn!(history);
       standardise(s);
       for (let i = 0; i < out.length; i++) out[i]! += part.weight * s[i]!;
+    }
+    const boost = this.#boost;
+    if (boost) {
+      const w = this.params.qualityWeight as number;
+      for (let i = 0; i < out.length; i++) out[i]! += w * boost[i]!;
     }
     return out;
   }
@@ -133,11 +166,19 @@ class HybridModel implements Recommender {
       for (const [key, arr] of Object.entries(saved.arrays)) arrays[`${i}/${key}`] = arr;
       return { name: p.name, weight: p.weight, formatVersion: saved.formatVersion, params: saved.params, meta: saved.meta };
     });
+    if (this.#quality) arrays[qualityArray] = this.#quality.slice();
     return { name: this.name, formatVersion, params: { ...this.params }, arrays, meta: { parts } };
   }
 
   restore(data: Interactions): void {
+    this.#boost = this.#qualityBoost(data);
     this.#data = data;
+  }
+
+  #qualityBoost(data: Interactions): Float32Array | undefined {
+    if (!this.#quality) return undefined;
+    const boost = qualityBoost(this.#quality, data.nItems);
+    return (this.params.qualityWeight as number) > 0 ? boost : undefined;
   }
 
   #fitted(): Interactions {
@@ -149,8 +190,9 @@ class HybridModel implements Recommender {
 /** The registry entry; `lookup` resolves component names (the registry passes its own lookup). */
 export function hybridFactory(lookup: FactoryLookup): RecommenderFactory {
   const create = (given: Record<string, unknown> = {}) => {
-    const { itemTexts, ...hyper } = given;
+    const { itemTexts, itemQuality, ...hyper } = given;
     const p = resolveParams(params, hyper);
+    const quality = checkItemQuality(itemQuality);
     // Without catalog texts (e.g. a ratings file) the content component has nothing to read: leave it out.
     const wanted = parseComponents(p.components as string).filter(({ name }) => name !== 'content' || itemTexts !== undefined);
     if (wanted.length === 0) throw new ParamError('components', 'parameter "components": content alone needs itemTexts');
@@ -160,7 +202,7 @@ export function hybridFactory(lookup: FactoryLookup): RecommenderFactory {
       if (!model.foldIn) throw new ParamError('components', `component "${name}" cannot score a learner's history (no foldIn)`);
       return { name, weight, model };
     });
-    return new HybridModel(p, parts);
+    return new HybridModel(p, parts, quality);
   };
   return {
     name: 'hybrid',
@@ -178,7 +220,9 @@ export function hybridFactory(lookup: FactoryLookup): RecommenderFactory {
         const model = lookup(mp.name).load({ name: mp.name, formatVersion: mp.formatVersion, params: mp.params, meta: mp.meta, arrays }, data);
         return { name: mp.name, weight: mp.weight, model };
       });
-      const model = new HybridModel(resolveParams(params, saved.params), parts);
+      // Models saved before the prior existed carry no quality array: they load without one.
+      const quality = saved.arrays[qualityArray] === undefined ? undefined : checkItemQuality(savedArray(saved, qualityArray, Float32Array));
+      const model = new HybridModel(resolveParams(params, saved.params), parts, quality);
       model.restore(data);
       return model;
     },
