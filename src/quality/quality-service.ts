@@ -13,7 +13,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
 import { expertScoresVersion } from './expert-scores.js';
-import { qualityConfig, type QualityConfig } from './quality-config.js';
+import { qualityConfig, qualityConfigFromEnv, type QualityConfig } from './quality-config.js';
 import { readQualitySignals, scoreQuality, withFreshExperts, type QualityReport, type QualitySignals } from './report.js';
 
 export interface QualityServiceOptions {
@@ -93,6 +93,19 @@ export class QualityService {
     ]);
     return `${Number(events?.v ?? 0)}:${Number(derived?.v ?? 0)}:${Number(items?.n ?? 0)}:${Number(items?.v ?? 0)}`;
   }
+}
+
+const shared = new WeakMap<Kysely<Database>, QualityService>();
+
+/**
+ * The one service of a database handle, configured from the environment (LEARNLOOP_QUALITY_*): the
+ * quality API and the recommender's prior share it, so the lesson events are scanned once, not
+ * once for each.
+ */
+export function sharedQualityService(db: Kysely<Database>): QualityService {
+  let service = shared.get(db);
+  if (!service) shared.set(db, (service = new QualityService(db, { config: qualityConfigFromEnv(process.env) })));
+  return service;
 }
 
 /** The prior for `itemIds` from a report (see `QualityService.qualityPrior`). */

@@ -17,8 +17,7 @@ import type { KeyChecker } from '../server/auth.js';
 import { invalid, notFound } from '../server/errors.js';
 import type { Store } from '../store/store.js';
 import { checkExpertScores, ExpertScoreInputSchema, listExpertScores, saveExpertScores } from './expert-scores.js';
-import { qualityConfigFromEnv } from './quality-config.js';
-import { QualityService } from './quality-service.js';
+import { sharedQualityService, type QualityService } from './quality-service.js';
 import { qualitySorts, sortItems } from './item-sort.js';
 import { summary } from './report.js';
 
@@ -45,7 +44,7 @@ const ItemQualitySchema = Type.Object({
 });
 
 export const qualityRoutes: FastifyPluginAsyncTypebox<QualityRoutesOptions> = async (app, { store, keys, quality }) => {
-  const service = quality ?? new QualityService(store.db, { config: qualityConfigFromEnv(process.env) });
+  const service = quality ?? sharedQualityService(store.db);
   app.addHook('preHandler', keys.requireSecretKey);
 
   app.post('/v1/items/:id/expert-scores', {

@@ -35,6 +35,9 @@ export interface Generation {
 
 export type TrainProgress = (done: number, total: number, message?: string) => void;
 
+/** A content-quality prior in [0, 1] for item ids (0.5 = no opinion): `QualityService.qualityPrior` for one project. */
+export type QualityPriorSource = (itemIds: readonly string[]) => Promise<Float32Array>;
+
 const trendingHalfLifeDays = 14;
 
 /**
@@ -51,14 +54,20 @@ export async function loadGeneration(db: Kysely<Database>, projectId: string, na
   return assemble(name, model, fixed, stored.modelId, stored.createdAt, 0);
 }
 
-/** Trains `name` on the store's current interactions and saves it (the store keeps three per name). */
+/**
+ * Trains `name` on the store's current interactions and saves it (the store keeps three per name).
+ * A model that weighs content quality (hybrid with `qualityWeight` > 0) gets the prior of
+ * `qualityPrior` for its items; it is saved with the model, so a loaded generation keeps it.
+ */
 export async function trainGeneration(
   db: Kysely<Database>, projectId: string, name: string, params: Record<string, unknown>, progress?: TrainProgress,
+  qualityPrior?: QualityPriorSource,
 ): Promise<Generation> {
   const started = performance.now();
   const data = await loadTrainingData(db, projectId, defaultSignalWeights);
   if (data.interactions.nUsers === 0) throw new Error('no learner interactions yet: send events (or run `learnloop demo`) before training');
-  const model = createWithTexts(name, params, data.view);
+  const itemQuality = qualityPrior && usesQualityPrior(name, params) ? await qualityPrior(data.interactions.itemIds) : undefined;
+  const model = createWithTexts(name, params, data.view, itemQuality);
   await model.fit(data.interactions, progress);
   const saved = model.save();
   saved.meta = { ...saved.meta, serving: { userIds: data.interactions.userIds, itemIds: data.interactions.itemIds } };
@@ -94,18 +103,28 @@ function itemTexts(view: CatalogView): Map<string, ItemText> {
 }
 
 /**
- * The model, given the catalog texts when it reads them (content, hybrid). Others reject an
- * unknown `itemTexts` input, so they are created without it — otherwise `itemknn`, `als` … could
- * not serve at all.
+ * The model, given the catalog texts (and the quality prior, aligned with the item indices) when it
+ * reads them (content, hybrid). Others reject an unknown input, so they are created without it —
+ * otherwise `itemknn`, `als` … could not serve at all.
  */
-export function createWithTexts(name: string, params: Record<string, unknown>, view: CatalogView): Recommender {
+export function createWithTexts(name: string, params: Record<string, unknown>, view: CatalogView, itemQuality?: Float32Array): Recommender {
   const factory = getRecommender(name);
-  try {
-    return factory.create({ ...params, itemTexts: itemTexts(view) });
-  } catch (err) {
-    if (err instanceof ParamError && err.param === 'itemTexts') return factory.create(params);
-    throw err;
+  const inputs: Record<string, unknown> = itemQuality ? { itemTexts: itemTexts(view), itemQuality } : { itemTexts: itemTexts(view) };
+  for (;;) {
+    try {
+      return factory.create({ ...params, ...inputs });
+    } catch (err) {
+      if (!(err instanceof ParamError && Object.hasOwn(inputs, err.param))) throw err;
+      delete inputs[err.param];
+    }
   }
+}
+
+/** Whether `name` with `params` weighs content quality, so the prior is worth reading. */
+function usesQualityPrior(name: string, params: Record<string, unknown>): boolean {
+  const spec = getRecommender(name).params.qualityWeight;
+  const weight = params.qualityWeight ?? spec?.default;
+  return spec !== undefined && typeof weight === 'number' && weight > 0;
 }
 
 function reindex(data: TrainingData, userIds: readonly string[], itemIds: readonly string[]) {

@@ -16,7 +16,8 @@ import { defaultSignalWeights } from '../signals.js';
 import { loadCatalogView } from '../training-data.js';
 import { loadLearnerState, type LearnerState } from './learner-state.js';
 import { getItem } from '../../catalog/items.store.js';
-import { loadGeneration, trainGeneration, type Generation, type TrainProgress } from './generation.js';
+import { loadGeneration, trainGeneration, type Generation, type QualityPriorSource, type TrainProgress } from './generation.js';
+import { sharedQualityService } from '../../quality/quality-service.js';
 import { nextLessons, type NextLesson } from './continue-learning.js';
 import { explain } from './explain.js';
 import type { Locale, Reason } from './reasons.js';
@@ -27,6 +28,8 @@ export interface ServingOptions {
   /** The model that ranks (a registry name) and its hyper-parameters. */
   model: string;
   params?: Record<string, unknown>;
+  /** The content-quality prior for models that weigh it (hybrid); default: the project's quality scores. */
+  qualityPrior?: QualityPriorSource;
 }
 
 export interface Recommendation {
@@ -77,7 +80,11 @@ export class RecommendationService {
   #lastError: string | null = null;
   #comparisons = new Map<string, Comparison>();
 
-  constructor(readonly db: Kysely<Database>, readonly projectId: string, readonly options: ServingOptions = { model: 'hybrid' }) {}
+  readonly #qualityPrior: QualityPriorSource;
+
+  constructor(readonly db: Kysely<Database>, readonly projectId: string, readonly options: ServingOptions = { model: 'hybrid' }) {
+    this.#qualityPrior = options.qualityPrior ?? ((ids) => sharedQualityService(db).qualityPrior(projectId, ids));
+  }
 
   get generation(): Generation | null {
     return this.#generation;
@@ -132,7 +139,7 @@ export class RecommendationService {
 
   async #train(progress?: TrainProgress): Promise<Generation> {
     try {
-      const g = await trainGeneration(this.db, this.projectId, this.options.model, this.options.params ?? {}, progress);
+      const g = await trainGeneration(this.db, this.projectId, this.options.model, this.options.params ?? {}, progress, this.#qualityPrior);
       this.#generation = g;
       this.#lastError = null;
       return g;
@@ -160,7 +167,7 @@ export class RecommendationService {
     if (c.training && c.pending) return c.pending;
     const after = c.pending ?? Promise.resolve(null);
     c.training = true;
-    const run = after.catch(() => null).then(() => trainGeneration(this.db, this.projectId, name, {}, progress)).then(
+    const run = after.catch(() => null).then(() => trainGeneration(this.db, this.projectId, name, {}, progress, this.#qualityPrior)).then(
       (g) => { c.generation = g; c.lastError = null; return g; },
       (err: unknown) => { c.lastError = (err as Error).message; throw err; },
     ).finally(() => { c.training = false; if (c.pending === run) c.pending = null; });
