@@ -175,6 +175,11 @@ class HybridModel implements Recommender {
     this.#data = data;
   }
 
+  /** What `foldIn` adds to every learner's blend for quality (weight × Φ⁻¹(prior) per item), if anything: for serving's fast path. */
+  get qualityTerm(): { weight: number; boost: Float32Array } | undefined {
+    return this.#boost ? { weight: this.params.qualityWeight as number, boost: this.#boost } : undefined;
+  }
+
   #qualityBoost(data: Interactions): Float32Array | undefined {
     if (!this.#quality) return undefined;
     const boost = qualityBoost(this.#quality, data.nItems);
