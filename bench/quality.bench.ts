@@ -10,6 +10,15 @@
  * 3. Diagnosis: precision and recall of the lesson findings for the lessons the simulator made hard.
  * 4. Review sentiment on the simulator's own reviews against their star rating (≥ 4 positive,
  *    ≤ 2 negative): text the lexicon was never written against.
+ * 5. The recommender's quality prior: the serving hybrid fitted on a time-ordered holdout of the
+ *    platform's interactions (each learner's latest 20% of products held out), then for each
+ *    `qualityWeight` the holdout NDCG@10 (± the standard error of its difference from weight 0) and
+ *    the mean hidden quality of every test learner's top-10 courses. Beside the quality score's
+ *    prior, two controls: the same prior values shuffled over the items (no information, same
+ *    size) and the hidden quality itself as the prior (what a perfect score would give). The
+ *    quality report reads every event, the held-out period included, so the prior has seen some
+ *    of the held-out learners' ratings; the shuffled control shows what noise alone does.
+ *    `--quality-weights 0,0.1,…` sets the weights, `--no-recs` skips this part.
  *
  * Generate the platform once, then run (reading ~2 M events takes ~15–40 s on 2 busy cores):
  *   node bin/learnloop.mjs demo --users 5000 --days 90 --seed 1 --db tmp/quality-bench/demo.db --truth tmp/quality-bench/truth.json
@@ -23,11 +32,18 @@ import { join } from 'node:path';
 import { loadDemoPlatform } from '../src/cli/demo-platform.js';
 import { openWorkspace } from '../src/cli/workspace.js';
 import { computeComponents } from '../src/quality/components.js';
+import { priorOf } from '../src/quality/quality-service.js';
 import { componentNames, qualityConfig, type ComponentName } from '../src/quality/quality-config.js';
-import { readQualitySignals, scoreQuality, type QualitySignals } from '../src/quality/report.js';
+import { readQualitySignals, scoreQuality, type QualityReport, type QualitySignals } from '../src/quality/report.js';
 import { combineComponents } from '../src/quality/score.js';
 import { reviewSentiment } from '../src/quality/sentiment.js';
 import { spearman } from '../src/quality/statistics.js';
+import { evaluationDataFromInteractions } from '../src/recommend/evaluate/interactions-split.js';
+import { RankingAccumulator } from '../src/recommend/evaluate/metrics.js';
+import { getRecommender } from '../src/recommend/registry.js';
+import { createWithTexts } from '../src/recommend/serving/generation.js';
+import { defaultSignalWeights } from '../src/recommend/signals.js';
+import { loadTrainingData } from '../src/recommend/training-data.js';
 import { truthFromJson, type SimulationTruth } from '../src/simulate/truth.js';
 import { openStore, type Store } from '../src/store/store.js';
 
@@ -124,6 +140,12 @@ try {
     if ((p.rating >= 4 && label === 'positive') || (p.rating <= 2 && label === 'negative')) right++;
   }
 
+  // ---- the recommender's quality prior -------------------------------------------------------------
+  const qualityWeights = [...new Set([0, ...(flag('--quality-weights') ?? '0.05,0.1,0.2,0.5,1').split(',').map(Number)])];
+  t = performance.now();
+  const recs = args.includes('--no-recs') ? [] : await priorRun(store, report, truth, qualityWeights);
+  const recsS = (performance.now() - t) / 1000;
+
   const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : '  -  ');
   const out: string[] = [
     `Content quality on the simulated platform (${source}): ${courses.length} courses, ${rated.length} with ratings`,
@@ -140,7 +162,13 @@ try {
     `  hard lessons started by ≥ ${config.diagnosis.minLessonLearners} learners: ${eligible.length}, recall among them ${f3(diagnosis.recallWithEnoughLearners)}`,
     `Findings: ${Object.entries(findingCounts).map(([k, n]) => `${k} ${n}`).join(', ')}`,
     `Sentiment vs. the simulator's star ratings: ${right}/${judged} = ${f3(right / judged)} (3-star reviews left out)`,
-    `Time: read signals ${readS.toFixed(1)} s, score ${scoreS.toFixed(2)} s`,
+    ...(recs.length ? [
+      '',
+      `Hybrid with the quality prior, holdout of ${recs[0]!.users} learners: NDCG@10 (Δ vs weight 0 ± s.e.), mean hidden quality of their top-10 courses`,
+      ...recs.map((r) => `  ${r.prior.padEnd(9)} qualityWeight ${String(r.weight).padEnd(5)} NDCG ${r.ndcg.toFixed(4)} (${r.delta >= 0 ? '+' : ''}${r.delta.toFixed(4)} ± ${r.deltaSe.toFixed(4)})   course quality ${r.courseQuality.toFixed(3)}`),
+      `  all courses: mean hidden quality ${f3(courses.reduce((a, p) => a + p.quality, 0) / courses.length)}`,
+    ] : []),
+    `Time: read signals ${readS.toFixed(1)} s, score ${scoreS.toFixed(2)} s${recs.length ? `, recommender ${recsS.toFixed(0)} s` : ''}`,
   ];
   process.stdout.write(out.join('\n') + '\n');
   const target = rows[0]!.all >= 0.8 && rows[0]!.all > rows[1]!.all;
@@ -148,7 +176,8 @@ try {
     bench: 'quality', source, courses: courses.length, ratedCourses: rated.length,
     spearman: { score: rows[0], averageRating: rows[1], bayesianRating: rows[2], withSimulatedExperts: withExperts, fittedCeiling: ceiling },
     componentAlone: alone, scoreWithout: without, weights: config.weights, target: { spearman: 0.8, met: target },
-    diagnosis, findings: findingCounts, sentimentVsRatings: { judged, accuracy: right / judged }, seconds: { read: readS, score: scoreS },
+    diagnosis, findings: findingCounts, sentimentVsRatings: { judged, accuracy: right / judged }, recommenderPrior: recs,
+    seconds: { read: readS, score: scoreS, recommender: recsS },
   }) + '\n');
 } finally {
   await cleanup();
@@ -197,4 +226,70 @@ function fittedCeiling(names: ComponentName[], columns: ReturnType<typeof comput
   const beta = Array.from({ length: p }, (_, r) => a[r]![p]! / a[r]![r]!);
   const fitted = Float64Array.from(idx, (_, k) => beta.reduce((s, b, j) => s + b * x(k, j), 0));
   return spearman(fitted, q);
+}
+
+interface PriorRow { prior: string; weight: number; users: number; ndcg: number; delta: number; deltaSe: number; courseQuality: number }
+
+/**
+ * The serving hybrid on a holdout of the platform's interactions, fitted once; each prior and
+ * weight is then a load of the same fitted components with a different quality array and weight.
+ */
+async function priorRun(s: Store, report: QualityReport, t: SimulationTruth, weights: number[]): Promise<PriorRow[]> {
+  const training = await loadTrainingData(s.db, projectId, defaultSignalWeights);
+  const data = evaluationDataFromInteractions(training.interactions, 'holdout');
+  const { train, warm } = data;
+  const hidden = new Map(t.products.map((p) => [p.id, p.quality]));
+  const course = Uint8Array.from(train.itemIds, (id) => (training.view.items.get(id)?.type === 'course' ? 1 : 0));
+  const scorePrior = priorOf(report, train.itemIds);
+  let seed = 7;
+  const shuffled = scorePrior.slice();
+  for (let i = shuffled.length - 1; i > 0; i--) {
+    const j = (seed = (seed * 1103515245 + 12345) % 2 ** 31) % (i + 1);
+    [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
+  }
+  // The hidden quality as a prior: its rank among the items, so it spreads like a 0–100 score.
+  const known = train.itemIds.map((id, i) => [hidden.get(id), i] as const).filter(([q]) => q !== undefined).sort((a, b) => a[0]! - b[0]!);
+  const truthPrior = new Float32Array(train.nItems).fill(0.5);
+  known.forEach(([, i], r) => { truthPrior[i] = (r + 1) / (known.length + 1); });
+
+  log(`recommender: fitting the hybrid on ${train.nUsers} learners × ${train.nItems} products`);
+  const fitted = createWithTexts('hybrid', {}, training.view, scorePrior);
+  await fitted.fit(train);
+  const saved = fitted.save();
+  const hybrid = getRecommender('hybrid');
+  const k = 10;
+  const rows: PriorRow[] = [];
+  let base: Float64Array | undefined;
+  const runs: [string, Float32Array, number[]][] = [['score', scorePrior, weights], ['shuffled', shuffled, weights.filter((w) => w > 0)], ['hidden', truthPrior, weights.filter((w) => w > 0)]];
+  for (const [label, prior, ws] of runs) {
+    for (const weight of ws) {
+      const model = hybrid.load({ ...saved, params: { ...saved.params, qualityWeight: weight }, arrays: { ...saved.arrays, quality: prior } }, train);
+      const ndcg = new Float64Array(warm.users.length);
+      let qualitySum = 0, qualityCount = 0;
+      for (let from = 0; from < warm.users.length; from += 512) {
+        const users = warm.users.subarray(from, Math.min(warm.users.length, from + 512));
+        const top = model.recommend(users, k);
+        const topCourses = model.recommend(users, k, { allow: course });
+        for (let r = 0; r < users.length; r++) {
+          const u = from + r;
+          const one = new RankingAccumulator(train.nItems, k);
+          one.addUser(top.items, r * k, warm.items.subarray(warm.ptr[u]!, warm.ptr[u + 1]!));
+          ndcg[u] = one.result(train.nItems).ndcg;
+          for (let j = 0; j < k; j++) {
+            const it = topCourses.items[r * k + j]!;
+            if (it >= 0) { qualitySum += hidden.get(train.itemIds[it]!) ?? 0; qualityCount++; }
+          }
+        }
+      }
+      base ??= ndcg;
+      const n = ndcg.length;
+      let mean = 0, meanDiff = 0;
+      for (let u = 0; u < n; u++) { mean += ndcg[u]! / n; meanDiff += (ndcg[u]! - base[u]!) / n; }
+      let ss = 0;
+      for (let u = 0; u < n; u++) ss += (ndcg[u]! - base[u]! - meanDiff) ** 2;
+      rows.push({ prior: label, weight, users: n, ndcg: mean, delta: meanDiff, deltaSe: Math.sqrt(ss / Math.max(1, n - 1) / n), courseQuality: qualitySum / Math.max(1, qualityCount) });
+      log(`  ${label} ${weight}: NDCG@10 ${mean.toFixed(4)}`);
+    }
+  }
+  return rows;
 }
