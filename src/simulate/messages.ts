@@ -128,7 +128,7 @@ export class Outbox {
     const rng = from.rng;
     const sentMs = atMs + Math.floor(rng.next() * maxClientDelayMs);
     const receivedMs = sentMs + networkDelayMs + Math.floor(rng.next() * networkDelayMs);
-    const messageId = rng.uuid();
+    const messageId = rng.uuidAt(sentMs);
     const timestamp = iso(atMs + skewMs);
     const sentAt = iso(sentMs + skewMs);
     const receivedAt = iso(receivedMs);

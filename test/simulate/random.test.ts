@@ -59,15 +59,22 @@ test('distributions: Dirichlet sums to 1, gamma/beta/poisson means', () => {
   assert.ok(Math.abs(p / n - 3) < 0.08, `poisson mean ${p / n}`);
 });
 
-test('uuid has the version-4 layout', () => {
+test('uuidAt has the version-7 layout: unique, and ordered by time', () => {
   const rng = new Rng(4, 'ids');
   const seen = new Set<string>();
+  const t0 = Date.parse('2026-03-02T08:00:00Z');
+  let previous = '';
   for (let i = 0; i < 1000; i++) {
-    const id = rng.uuid();
-    assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const ms = t0 + i * 7;
+    const id = rng.uuidAt(ms);
+    assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    assert.equal(parseInt(id.slice(0, 8) + id.slice(9, 13), 16), ms, 'the first 48 bits are the instant');
+    assert.ok(id > previous, 'later instants sort later');
+    previous = id;
     seen.add(id);
   }
-  assert.equal(seen.size, 1000);
+  for (let i = 0; i < 1000; i++) seen.add(rng.uuidAt(t0));
+  assert.equal(seen.size, 2000, 'ids of the same millisecond still differ');
 });
 
 test('fast iso() equals Date.toISOString, across days and before 1970', () => {
