@@ -16,6 +16,7 @@
  *   table.columns.rating.adjusted[i];   // Bayesian-averaged stars
  *   table.columns.rating.z[i];          // + = better than the platform's typical course
  */
+import { authorPriors } from './author-priors.js';
 import { authorRecord } from './author-record.js';
 import type { CatalogIndex } from './catalog-index.js';
 import type { FeedbackSignals } from './feedback-signals.js';
@@ -87,19 +88,38 @@ export function computeComponents(
   catalog: CatalogIndex, viewing: ViewingSignals, feedback: FeedbackSignals, config: QualityConfig,
 ): ComponentTable {
   const inputs = componentInputs(viewing, feedback);
+  const authors = authorGroups(catalog);
   const columns = {} as Record<ComponentName, ComponentColumn>;
   for (const name of componentNames) {
     if (name === 'author') continue;
     const fixed = name === 'rating' ? config.ratingPriorStrength : null;
-    columns[name] = computeColumn(name, inputs[name], catalog.type, config.fallbackPriorStrength[name], fixed);
+    columns[name] = computeColumn(name, inputs[name], catalog.type, config.fallbackPriorStrength[name], fixed, authors);
   }
   columns.author = authorRecord(catalog, feedback, columns.rating, config.fallbackPriorStrength.author);
   return { columns };
 }
 
-/** One component over every item: priors per item type, then each item's adjusted value and z. */
+/**
+ * An author index per item for the author-informed priors (`author-priors.ts`): −1 for items
+ * without an author and for lessons, which belong to their course rather than to a catalogue.
+ */
+export function authorGroups(catalog: CatalogIndex): Int32Array {
+  const index = new Map<string, number>();
+  return Int32Array.from(catalog.author, (a, i) => {
+    if (!a || catalog.parent[i]! >= 0) return -1;
+    let g = index.get(a);
+    if (g === undefined) index.set(a, (g = index.size));
+    return g;
+  });
+}
+
+/**
+ * One component over every item: priors per item type, moved per item by its author's other items
+ * when `authors` is given, then each item's adjusted value and z.
+ */
 export function computeColumn(
   name: ComponentName, input: ComponentInput, types: readonly string[], fallbackStrength: number, fixedStrength: number | null,
+  authors?: Int32Array,
 ): ComponentColumn {
   const n = types.length;
   const col: ComponentColumn = {
@@ -107,6 +127,8 @@ export function computeColumn(
     observed: new Float64Array(n).fill(NaN), adjusted: new Float64Array(n).fill(NaN), evidence: new Float64Array(n),
     z: new Float64Array(n), confidence: new Float64Array(n),
   };
+  // Each item's type prior, spread over items for the author level.
+  const mean = new Float64Array(n).fill(NaN), spread = new Float64Array(n), strength = new Float64Array(n);
   const members = new Map<string, number[]>();
   for (let i = 0; i < n; i++) {
     let list = members.get(types[i]!);
@@ -127,7 +149,14 @@ export function computeColumn(
     });
     const prior = fixedStrength === null ? estimated : withStrength(estimated, fixedStrength, input.kind);
     col.priors.set(type, prior);
-    for (const i of items) standardiseItem(col, i, input, prior);
+    for (const i of items) { mean[i] = prior.mean; spread[i] = prior.between; strength[i] = prior.strength; }
+  }
+  const own = authors
+    ? authorPriors({ group: authors, evidence: input.evidence, sum: input.sum, direction: input.direction, mean, spread, strength })
+    : { target: mean, strength };
+  for (let i = 0; i < n; i++) {
+    if (Number.isNaN(mean[i]!)) continue;
+    standardiseItem(col, i, input, mean[i]!, spread[i]!, own.target[i]!, own.strength[i]!);
   }
   return col;
 }
@@ -139,13 +168,16 @@ function withStrength(p: PriorEstimate, m: number, kind: Kind): PriorEstimate {
   return { mean: p.mean, between, strength: m, estimated: p.estimated };
 }
 
-function standardiseItem(col: ComponentColumn, i: number, input: ComponentInput, prior: PriorEstimate): void {
+/** The Bayesian average toward the item's own prior (target, strength), standardised by its type's mean and spread. */
+function standardiseItem(
+  col: ComponentColumn, i: number, input: ComponentInput, typeMean: number, typeSpread: number, target: number, strength: number,
+): void {
   const c = input.evidence[i]!;
   const s = input.sum[i]!;
   col.evidence[i] = c;
   col.observed[i] = c > 0 ? s / c : NaN;
-  const adjusted = (s + prior.strength * prior.mean) / (c + prior.strength);
+  const adjusted = (s + strength * target) / (c + strength);
   col.adjusted[i] = adjusted;
-  col.z[i] = prior.between > 0 ? (input.direction * (adjusted - prior.mean)) / prior.between : 0;
-  col.confidence[i] = c > 0 ? c / (c + prior.strength) : 0;
+  col.z[i] = typeSpread > 0 ? (input.direction * (adjusted - typeMean)) / typeSpread : 0;
+  col.confidence[i] = c > 0 ? c / (c + strength) : 0;
 }

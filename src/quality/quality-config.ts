@@ -50,12 +50,13 @@ export interface QualityConfig {
 }
 
 /**
- * Default weights (they sum to 1), set by what each signal says about the content itself:
- * learners' explicit judgement (stars 0.25, the words of reviews 0.1); asking for the money back,
- * a judgement with money on it (0.15); behaviour that is hard to fake — finishing lessons and not
- * leaving them midway (0.1 each); the author's record on their other work (0.1); experts, few but
- * deliberate (0.1); item surveys (0.05). Rewinds are ambiguous (confusion, or a passage worth
- * hearing twice) and unanswered questions speak of support more than of content: 0.025 each.
+ * Default weights (relative), set by what each signal says about the content itself: learners'
+ * explicit judgement (stars 0.25, the words of reviews 0.1); asking for the money back, a judgement
+ * with money on it (0.15); behaviour that is hard to fake — finishing lessons and not leaving them
+ * midway (0.1 each); experts, few but deliberate (0.1); item surveys (0.05). Rewinds are ambiguous
+ * (confusion, or a passage worth hearing twice) and unanswered questions speak of support more than
+ * of content: 0.025 each. The author's record is shown but not weighed (0): it already sets every
+ * other component's prior (`author-priors.ts`), and weighing it again would count it twice.
  */
 export const defaultWeights: Readonly<Record<ComponentName, number>> = Object.freeze({
   rating: 0.25,
@@ -67,7 +68,7 @@ export const defaultWeights: Readonly<Record<ComponentName, number>> = Object.fr
   questions: 0.025,
   experts: 0.1,
   surveys: 0.05,
-  author: 0.1,
+  author: 0,
 });
 
 export const defaultDiagnosis: Readonly<DiagnosisConfig> = Object.freeze({
