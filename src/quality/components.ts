@@ -74,7 +74,7 @@ export function componentInputs(viewing: ViewingSignals, feedback: FeedbackSigna
   return {
     rating: { kind: 'mean', direction: 1, evidence: feedback.ratingCount, sum: feedback.ratingSum, sumSq: feedback.ratingSumSq },
     sentiment: { kind: 'mean', direction: 1, evidence: feedback.reviewCount, sum: feedback.sentimentSum, sumSq: feedback.sentimentSumSq },
-    completion: { kind: 'binomial', direction: 1, evidence: viewing.started, sum: viewing.finished, sumSq: none },
+    completion: { kind: 'mean', direction: 1, evidence: viewing.learners, sum: viewing.finishShareSum, sumSq: viewing.finishShareSumSq },
     dropoff: { kind: 'poisson', direction: -1, evidence: hours, sum: viewing.drops, sumSq: none },
     rewatch: { kind: 'poisson', direction: -1, evidence: hours, sum: viewing.rewinds, sumSq: none },
     refunds: { kind: 'binomial', direction: -1, evidence: feedback.orders, sum: refunds, sumSq: none },

@@ -3,7 +3,8 @@
  * `lesson_progress` table, the learners who started and finished it and the seconds they watched;
  * from the lesson events and the learners' visits (`sessions`), the playbacks, the stops before the
  * end, the drops (stops while the learner stayed on) and the rewinds (see `playback-scan.ts`).
- * Course totals are their lessons' sums.
+ * Course totals are their lessons' sums, except the per-learner finish shares: a course's learners
+ * each count once, with the share of the lessons they started that they finished.
  *
  * The lesson events are held in compact typed arrays (about 33 bytes each) while they are scanned:
  * ~45 MB for the 1.4 M lesson events of 5,000 learners over 90 days.
@@ -27,6 +28,15 @@ export interface ViewingSignals extends PlaybackTotals {
   finished: Float64Array;
   /** Watched seconds (clamped by the derive step). */
   watchedS: Float64Array;
+  /**
+   * Learners who started the item (a course: any of its lessons), and the sum and sum of squares of
+   * each one's finish share (finished ÷ started of their lessons there; 0 or 1 for a lesson).
+   * Completion is judged per learner because one learner's lessons are not independent trials: who
+   * samples one lesson and leaves, or finishes everything, does so across the course.
+   */
+  learners: Float64Array;
+  finishShareSum: Float64Array;
+  finishShareSumSq: Float64Array;
 }
 
 const kindOf: Record<string, number> = {
@@ -53,6 +63,22 @@ export async function readViewingSignals(db: Kysely<Database>, projectId: string
     finished[i] = Number(r.finished);
     watchedS[i] = Number(r.watched ?? 0);
   }
+  // A lesson's learners each started it once: their share is 0 or 1.
+  const learners = started.slice();
+  const finishShareSum = finished.slice();
+  const finishShareSumSq = finished.slice();
+  const perCourse = await db.selectFrom('lesson_progress')
+    .select((eb) => ['course_id', eb.fn.countAll<number>().as('lessons'), eb.fn.count<number>('completed_at').as('finished')])
+    .where('project_id', '=', projectId).where('user_id', 'not in', robots).where('course_id', 'is not', null)
+    .groupBy(['user_id', 'course_id']).execute();
+  for (const r of perCourse) {
+    const i = r.course_id === null ? undefined : catalog.index.get(r.course_id);
+    if (i === undefined || Number(r.lessons) === 0) continue;
+    const share = Number(r.finished) / Number(r.lessons);
+    learners[i]! += 1;
+    finishShareSum[i]! += share;
+    finishShareSumSq[i]! += share * share;
+  }
 
   const log = await readLessonLog(db, projectId, catalog, robotIds(await robots.execute()));
   const totals = newPlaybackTotals(n);
@@ -61,7 +87,7 @@ export async function readViewingSignals(db: Kysely<Database>, projectId: string
   for (const a of [started, finished, watchedS, totals.playbacks, totals.stops, totals.drops, totals.rewinds, totals.rewinders]) {
     rollUpToParents(catalog, a);
   }
-  return { started, finished, watchedS, ...totals };
+  return { started, finished, watchedS, learners, finishShareSum, finishShareSumSq, ...totals };
 }
 
 function robotIds(rows: { user_id: string }[]): Set<string> {

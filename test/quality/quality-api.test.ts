@@ -131,4 +131,13 @@ describe('quality API', () => {
     assert.ok(it.findings.some((f) => f.itemId === 'c-hard-l4'));
     assert.equal((await s.api('/v1/quality/items/nope')).status, 404);
   });
+
+  it('judges completion per learner: each of a course\'s learners counts once, with their own finish share', async () => {
+    // c-hard: 20 learners leave lesson 4 (3 of the 4 lessons they started finished), 20 finish all 6.
+    // Per learner: (20 × 0.75 + 20 × 1) / 40 = 0.875; learner-lesson pairs would say 180 / 200 = 0.9.
+    const course = (await (await s.api('/v1/quality/items/c-hard')).json()) as { components: { completion: { evidence: number; observed: number } }; lessons: { components: { completion: { evidence: number; observed: number } } }[] };
+    assert.equal(course.components.completion.evidence, 40);
+    assert.equal(course.components.completion.observed, 0.875);
+    assert.deepEqual([course.lessons[3]!.components.completion.evidence, course.lessons[3]!.components.completion.observed], [40, 0.5]);
+  });
 });
