@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import SQLite from 'better-sqlite3';
 import { cliPath } from '../helpers/process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'learnloop-import-'));
@@ -69,6 +70,31 @@ describe('learnloop import', () => {
     assert.equal(r.code, 1);
     assert.match(r.stderr, /nothing could be imported/);
     assert.equal(learnloop('import', join(dir, 'missing.txt')).code, 1);
+  });
+
+  it('rebuilds the event indexes around a big load, keeps them for a small one, and de-duplicates either way', () => {
+    const bulkDb = join(dir, 'bulk.db');
+    const file = join(dir, 'bulk.jsonl');
+    writeFileSync(file, Array.from({ length: 300 }, (_, i) => JSON.stringify({ type: 'track', userId: `u${i % 7}`, event: 'Lesson Progress', messageId: `b${i}`,
+      timestamp: new Date(Date.UTC(2026, 2, 2, 8) + i * 60_000).toISOString(), properties: { lesson_id: `l${i % 5}`, watched_s: 60 } })).join('\n') + '\n');
+    const run = (...args: string[]) => {
+      const r = spawnSync(process.execPath, [cliPath, 'import', file, '--json', '--db', bulkDb, ...args], { encoding: 'utf8', env: { ...process.env, LEARNLOOP_LOG_LEVEL: 'warn' } });
+      assert.equal(r.status, 0, r.stderr);
+      return JSON.parse(r.stdout) as { accepted: number; duplicates: number; indexesRebuilt: boolean };
+    };
+    const first = run();
+    assert.deepEqual([first.accepted, first.duplicates, first.indexesRebuilt], [300, 0, true], 'an empty store takes the bulk path');
+    const again = run();
+    assert.deepEqual([again.accepted, again.duplicates, again.indexesRebuilt], [300, 300, false], 'a file no larger than the store keeps the indexes');
+    const forced = run('--indexes', 'rebuild');
+    assert.deepEqual([forced.duplicates, forced.indexesRebuilt], [300, true], 'the unique message index stays during a rebuild');
+    const sqlite = new SQLite(bulkDb, { readonly: true });
+    const indexes = sqlite.prepare("select name from sqlite_master where type = 'index' and tbl_name = 'events' order by name").pluck().all();
+    sqlite.close();
+    assert.deepEqual(indexes, ['events_event_time', 'events_event_user_time', 'events_item_time', 'events_message', 'events_user_time']);
+    const bad = spawnSync(process.execPath, [cliPath, 'import', file, '--db', bulkDb, '--indexes', 'sometimes'], { encoding: 'utf8' });
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /--indexes must be auto, keep or rebuild/);
   });
 
   it('export writes every stored event as JSONL', () => {

@@ -33,20 +33,29 @@ export interface ReadPosition {
 export async function* readRecords(path: string, format: FileFormat, position: ReadPosition = { bytes: 0 }): AsyncGenerator<FileRecord> {
   const stream = createReadStream(path);
   stream.on('data', (chunk) => { position.bytes += chunk.length; });
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
-  if (format === 'jsonl') {
-    let n = 0;
-    for await (const line of lines) {
-      n++;
-      if (line.trim() === '') continue;
-      try {
-        yield { line: n, chars: line.length, value: JSON.parse(line) };
-      } catch (err) {
-        yield { line: n, chars: line.length, error: `line ${n} is not valid JSON: ${(err as Error).message}` };
-      }
-    }
-    return;
+  try {
+    yield* format === 'jsonl' ? jsonlRecords(stream) : csvRecords(stream);
+  } finally {
+    // A reader that stops early (the first record is enough) must not leave the file open.
+    stream.destroy();
   }
+}
+
+async function* jsonlRecords(input: NodeJS.ReadableStream): AsyncGenerator<FileRecord> {
+  let n = 0;
+  for await (const line of createInterface({ input, crlfDelay: Infinity })) {
+    n++;
+    if (line.trim() === '') continue;
+    try {
+      yield { line: n, chars: line.length, value: JSON.parse(line) };
+    } catch (err) {
+      yield { line: n, chars: line.length, error: `line ${n} is not valid JSON: ${(err as Error).message}` };
+    }
+  }
+}
+
+async function* csvRecords(input: NodeJS.ReadableStream): AsyncGenerator<FileRecord> {
+  const lines = createInterface({ input, crlfDelay: Infinity });
   let header: string[] | null = null;
   let pending = '';
   let startLine = 0;
