@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { topK, topKOf, topKReference, TopKHeap } from '../../src/recommend/kernels/topk.js';
+import { rankOrder, topK, topKFromOrder, topKOf, topKReference, TopKHeap } from '../../src/recommend/kernels/topk.js';
 
 /** Small deterministic generator so failures reproduce. */
 function lcg(seed: number): () => number {
@@ -63,5 +63,25 @@ describe('topK', () => {
     const items = new Int32Array(1);
     topK(Float64Array.of(1, Infinity, 3), 1, items, new Float32Array(1));
     assert.deepEqual([...items], [1]);
+  });
+});
+
+describe('rankOrder and topKFromOrder', () => {
+  it('answer what topK answers over the same scores, for any mask and k', () => {
+    const rand = lcg(21);
+    for (let trial = 0; trial < 200; trial++) {
+      const n = 1 + Math.floor(rand() * 50);
+      const scores = Float32Array.from({ length: n }, () => {
+        const r = rand();
+        return r < 0.05 ? NaN : r < 0.1 ? -Infinity : Math.floor(rand() * 6) - 2;
+      });
+      const order = rankOrder(scores);
+      const mask = Uint8Array.from({ length: n }, () => (rand() < 0.4 ? 1 + Math.floor(rand() * 2) : 0));
+      const k = Math.floor(rand() * 60);
+      const a = new Int32Array(k), sa = new Float32Array(k), b = new Int32Array(k), sb = new Float32Array(k);
+      assert.equal(topKFromOrder(order, scores, k, a, sa, 0, mask), topK(scores, k, b, sb, 0, mask));
+      assert.deepEqual([...a], [...b]);
+      assert.deepEqual([...sa], [...sb]);
+    }
   });
 });

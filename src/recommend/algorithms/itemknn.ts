@@ -96,10 +96,19 @@ class ItemKnnModel implements Recommender {
     const nb = this.#fitted();
     checkIndices(history.items, this.#data!.nItems, 'item');
     const out = new Float32Array(this.#data!.nItems);
-    const halfLife = this.params.recencyHalfLife as number;
-    const weights = history.times ? historyRecencyWeights(history.values, history.times, halfLife) : history.values;
-    spreadOverNeighbours(nb, history.items, weights, out);
+    spreadOverNeighbours(nb, history.items, this.historyWeights(history), out);
     return out;
+  }
+
+  /** The weight of each history item in `foldIn` (its value, decayed by recency when times are given). */
+  historyWeights(history: SparseHistory): Float32Array {
+    const halfLife = this.params.recencyHalfLife as number;
+    return history.times ? historyRecencyWeights(history.values, history.times, halfLife) : history.values;
+  }
+
+  /** The fitted neighbour lists (read-only). */
+  get neighbours(): Neighbours {
+    return this.#fitted();
   }
 
   save(): SavedModel {
@@ -126,6 +135,23 @@ class ItemKnnModel implements Recommender {
     if (this.#nb === undefined) throw new Error('itemknn: call fit() before using the model');
     return this.#nb;
   }
+}
+
+/**
+ * What serving needs to score a history sparsely, without the dense vector `foldIn` returns: the
+ * neighbour lists and the history weights. Undefined for any other model.
+ *
+ * @example
+ *   const view = itemKnnView(model);
+ *   if (view) acc.spread(view.neighbours, history.items, view.historyWeights(history));
+ */
+export interface ItemKnnView {
+  readonly neighbours: Neighbours;
+  historyWeights(history: SparseHistory): Float32Array;
+}
+
+export function itemKnnView(model: Recommender): ItemKnnView | undefined {
+  return model instanceof ItemKnnModel ? model : undefined;
 }
 
 /** Rows of a neighbour list as a TopKResult (k slots each; at most K filled), checking indices. */

@@ -84,6 +84,11 @@ class PopularityModel implements Recommender {
     return this.#fitted().slice();
   }
 
+  /** The fitted scores (read-only). */
+  get scores(): Float32Array {
+    return this.#fitted();
+  }
+
   save(): SavedModel {
     return { name: this.name, formatVersion, params: { ...this.params }, arrays: { scores: this.#fitted().slice() }, meta: {} };
   }
@@ -98,6 +103,14 @@ class PopularityModel implements Recommender {
     if (this.#scores === undefined) throw new Error('popularity: call fit() before using the model');
     return this.#scores;
   }
+}
+
+/**
+ * The fitted scores of a popularity model (the same for every learner; read-only), so serving can
+ * rank them once instead of copying them per request. Undefined for any other model.
+ */
+export function popularityView(model: Recommender): Float32Array | undefined {
+  return model instanceof PopularityModel ? model.scores : undefined;
 }
 
 export const popularity: RecommenderFactory = {

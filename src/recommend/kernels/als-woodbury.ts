@@ -64,7 +64,19 @@ export function woodburyBasis(y: Float32Array, n: number, f: number, gram: Float
 export function solveRowWoodbury(side: AlsSide, u: number, v: Float32Array, s: WoodburyScratch): void {
   const { indptr, indices, values, y, factors: f, alpha } = side;
   const lo = indptr[u]!;
-  const n = indptr[u + 1]! - lo;
+  solveWoodbury(indices, values, lo, indptr[u + 1]! - lo, y, v, f, alpha, s);
+  const xo = u * f;
+  for (let q = 0; q < f; q++) side.x[xo + q] = s.x[q]!;
+}
+
+/**
+ * The Woodbury solve of one row given as `n` (item, value) pairs at `lo` of `indices`/`values`
+ * (n ≤ s.maxRows): the result is left in `s.x`. Rows of a training matrix and a fresh history
+ * being folded in are solved the same way.
+ */
+export function solveWoodbury(
+  indices: Int32Array, values: Float32Array, lo: number, n: number, y: Float32Array, v: Float32Array, f: number, alpha: number, s: WoodburyScratch,
+): void {
   const { g, w, sq, h, x } = s;
   for (let j = 0; j < n; j++) {
     const val = values[lo + j]!;
@@ -108,8 +120,6 @@ export function solveRowWoodbury(side: AlsSide, u: number, v: Float32Array, s: W
     const vo = indices[lo + j]! * f;
     for (let q = 0; q < f; q++) x[q]! += coef * v[vo + q]!;
   }
-  const xo = u * f;
-  for (let q = 0; q < f; q++) side.x[xo + q] = x[q]!;
 }
 
 /**

@@ -1,9 +1,10 @@
 /**
  * Top-K selection: a bounded min-heap on typed arrays, O(n log k). `topK` scans a dense score
  * vector (with an exclusion mask), `topKOf` scans only a list of candidate indices (sparse rows,
- * e.g. the items a neighbourhood touched). Items whose score is NaN or -Infinity are skipped. Ties
- * break by lower item index so results are deterministic. Both write k slots at `offset` (unfilled
- * ones: item -1, score -Infinity) and return how many were filled.
+ * e.g. the items a neighbourhood touched), `topKFromOrder` walks a precomputed ranking (scores that
+ * do not change between requests). Items whose score is NaN or -Infinity are skipped. Ties break
+ * by lower item index so results are deterministic. All write k slots at `offset` (unfilled ones:
+ * item -1, score -Infinity) and return how many were filled.
  *
  * @example
  *   const items = new Int32Array(2), scores = new Float32Array(2);
@@ -102,6 +103,48 @@ export function topKOf(
     heap.push(i, scores[i]!);
   }
   return heap.drain(outItems, outScores, offset, k);
+}
+
+/**
+ * Every item with a score above -Infinity (NaN skipped), best first, ties by lower index: the
+ * order `topK` would return with k = n. For scores that are the same for every request (trending,
+ * popularity), sort once and answer each request with `topKFromOrder`.
+ */
+export function rankOrder(scores: Float32Array | Float64Array): Int32Array {
+  const kept: number[] = [];
+  for (let i = 0; i < scores.length; i++) if (scores[i]! > -Infinity) kept.push(i);
+  const order = Int32Array.from(kept);
+  // Sorting an index array by a typed-array key: keys are read once per comparison, no objects.
+  order.sort((a, b) => scores[b]! - scores[a]! || a - b);
+  return order;
+}
+
+/**
+ * The first k items of `order` not `excluded`, with their scores: equal to `topK` over the scores
+ * `order` was ranked from, at the cost of the excluded items passed over instead of every item.
+ */
+export function topKFromOrder(
+  order: Int32Array,
+  scores: Float32Array | Float64Array,
+  k: number,
+  outItems: Int32Array,
+  outScores: Float32Array,
+  offset = 0,
+  excluded?: Uint8Array,
+): number {
+  let filled = 0;
+  for (let r = 0; r < order.length && filled < k; r++) {
+    const i = order[r]!;
+    if (excluded !== undefined && excluded[i] !== 0) continue;
+    outItems[offset + filled] = i;
+    outScores[offset + filled] = scores[i]!;
+    filled++;
+  }
+  for (let r = filled; r < k; r++) {
+    outItems[offset + r] = -1;
+    outScores[offset + r] = -Infinity;
+  }
+  return filled;
 }
 
 /** True when (sa, ia) ranks below (sb, ib). */

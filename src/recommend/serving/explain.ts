@@ -1,6 +1,8 @@
 /**
  * Reasons for recommended items: the learner's own item each one is most like ("because you
- * finished 《…》"), the interest it matches, or its popularity in its category.
+ * finished 《…》"), the interest it matches, or its popularity in its category. Which items are
+ * "most like" one another comes from the generation's ranker: the itemknn neighbour lists when the
+ * model has them, else the model's similar items (cached per generation).
  */
 import type { LearnerState } from './learner-state.js';
 import type { Generation } from './recommendation-service.js';
@@ -8,37 +10,6 @@ import { categoryReason, interestsReason, similarReason, trendingReason, type Lo
 
 /** How many of the learner's strongest items are considered as the "because" of a reason. */
 const sourceItems = 8;
-const neighboursPerSource = 50;
-
-/**
- * Neighbour lists of source items, per generation (a generation's model never changes, so a list
- * once computed stays right until the next training swaps the generation and drops its cache).
- * Computing them costs a pass over every item per source for dense models (ALS, content, the
- * hybrid): without the cache that was most of a recommendation's time. Least recently used lists
- * go first when the cache is full.
- */
-const neighbourCache = new WeakMap<Generation, Map<number, { items: Int32Array; scores: Float32Array }>>();
-const maxCachedLists = 50_000;
-
-function neighboursOf(g: Generation, sources: readonly number[]): { items: Int32Array; scores: Float32Array }[] {
-  let cache = neighbourCache.get(g);
-  if (!cache) neighbourCache.set(g, (cache = new Map()));
-  const missing = [...new Set(sources.filter((s) => !cache.has(s)))];
-  if (missing.length > 0) {
-    const sims = g.model.similarItems(missing, neighboursPerSource);
-    missing.forEach((s, r) => {
-      if (cache.size >= maxCachedLists) cache.delete(cache.keys().next().value!);
-      cache.set(s, { items: sims.items.slice(r * sims.k, (r + 1) * sims.k), scores: sims.scores.slice(r * sims.k, (r + 1) * sims.k) });
-    });
-  }
-  return sources.map((s) => {
-    const list = cache.get(s)!;
-    // Re-inserted: most recently used last, so eviction takes the least recently used.
-    cache.delete(s);
-    cache.set(s, list);
-    return list;
-  });
-}
 
 export function explain(
   g: Generation, state: LearnerState, picked: readonly number[], mode: 'personal' | 'interests' | 'trending',
@@ -50,7 +21,7 @@ export function explain(
     const sources = [...state.strengths].filter(([id, v]) => v > 0 && itemIndex.has(id))
       .sort((a, b) => b[1] - a[1]).slice(0, sourceItems).map(([id]) => itemIndex.get(id)!);
     if (sources.length > 0) {
-      const lists = neighboursOf(g, sources);
+      const lists = g.ranking.ranker.neighbours(sources);
       const wanted = new Set(picked);
       for (let r = 0; r < sources.length; r++) {
         const list = lists[r]!;

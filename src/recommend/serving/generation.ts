@@ -18,6 +18,9 @@ import { getRecommender } from '../registry.js';
 import { defaultSignalWeights } from '../signals.js';
 import { loadTrainingData, type CatalogView, type TrainingData } from '../training-data.js';
 import { latestModel, saveModel } from './model-store.js';
+import { blendRanker } from './blend-ranker.js';
+import { neighbourRanker } from './neighbour-ranker.js';
+import { chooseRanker, StaticRanking, type RankerChoice } from './ranker.js';
 
 /** Everything one trained generation serves from; replaced as a whole after each training. */
 export interface Generation {
@@ -26,6 +29,10 @@ export interface Generation {
   model: Recommender;
   content: ContentModel;
   trending: Float32Array;
+  /** The trending scores ranked once, for learners nothing is known about. */
+  trendingRanking: StaticRanking;
+  /** How this generation ranks a learner's items (ranker.ts) and how closely that matched scoring every item. */
+  ranking: RankerChoice;
   data: TrainingData;
   recommendable: Uint8Array;
   modelId: number | null;
@@ -90,7 +97,9 @@ async function assemble(name: string, model: Recommender, data: TrainingData, mo
     const it = data.view.items.get(id);
     recommendable[i] = it === undefined || (it.type !== 'lesson' && !it.hidden) ? 1 : 0;
   });
-  return { name, model, content, trending, data, recommendable, modelId, trainedAt, trainSeconds };
+  const trendingRanking = new StaticRanking(trending);
+  const ranking = await chooseRanker(model, trendingRanking, data.interactions, recommendable, [neighbourRanker, blendRanker]);
+  return { name, model, content, trending, trendingRanking, ranking, data, recommendable, modelId, trainedAt, trainSeconds };
 }
 
 function itemTexts(view: CatalogView): Map<string, ItemText> {

@@ -15,7 +15,8 @@ import type { SparseHistory } from '../recommender.js';
 import { defaultSignalWeights, signalWeight } from '../signals.js';
 import { productOf } from '../training-data.js';
 import { feedbackEvent } from './gorse-feedback.js';
-import { baseMask, type Generation } from './recommendation-service.js';
+import { baseMask } from './exclusion.js';
+import type { Generation } from './recommendation-service.js';
 
 export interface Scored {
   Id: string;
@@ -32,7 +33,7 @@ export interface PageQuery {
 
 /** A fresh mask (1 = never return): the generation's base mask plus the given item ids. */
 export function exclusionMask(g: Generation, category: string | undefined, exclude: Iterable<string> = []): Uint8Array {
-  const mask = baseMask(g, category);
+  const mask = baseMask(g, category).slice();
   for (const id of exclude) {
     const i = g.data.interactions.itemIndex.get(id);
     if (i !== undefined) mask[i] = 1;

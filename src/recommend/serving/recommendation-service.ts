@@ -20,6 +20,7 @@ import { loadGeneration, trainGeneration, type Generation, type QualityPriorSour
 import { sharedQualityService } from '../../quality/quality-service.js';
 import { nextLessons, type NextLesson } from './continue-learning.js';
 import { explain } from './explain.js';
+import { baseMask, learnerExclusions, withExclusions } from './exclusion.js';
 import type { Locale, Reason } from './reasons.js';
 
 export type { Generation } from './generation.js';
@@ -204,28 +205,17 @@ export class RecommendationService {
   async recommend(userId: string, o: RecommendOptions): Promise<RecommendAnswer> {
     const g = await this.#generationFor(o.model);
     const state = await this.learnerState(userId);
-    const { itemIndex, nItems } = g.data.interactions;
-    const history = historyOf(state, itemIndex);
+    const history = historyOf(state, g.data.interactions.itemIndex);
     const interests = interestsOf(state.traits);
-    let mode: RecommendAnswer['mode'];
-    let scores: Float32Array;
-    if (history.items.length > 0) {
-      mode = 'personal';
-      scores = g.model.foldIn ? g.model.foldIn(history) : g.trending.slice();
-    } else if (interests.length > 0) {
-      mode = 'interests';
-      scores = g.content.scoreInterests(interests);
-      const top = Math.max(...g.trending) || 1;
-      // A little popularity breaks ties among equally matching items.
-      for (let i = 0; i < nItems; i++) scores[i] = scores[i]! + (0.05 * g.trending[i]!) / top;
-    } else {
-      mode = 'trending';
-      scores = g.trending.slice();
-    }
-    const mask = exclusionMask(g, state, o, history);
+    const mode: RecommendAnswer['mode'] = history.items.length > 0 ? 'personal' : interests.length > 0 ? 'interests' : 'trending';
     const items = new Int32Array(o.k);
     const values = new Float32Array(o.k);
-    const n = topK(scores, o.k, items, values, 0, mask);
+    const drops = learnerExclusions(g, state, o.exclude, history);
+    const n = withExclusions(baseMask(g, o.category), drops, (mask) => {
+      if (mode === 'personal') return g.ranking.ranker.rank(history, o.k, mask, items, values);
+      if (mode === 'interests') return topK(interestScores(g, interests), o.k, items, values, 0, mask);
+      return g.trendingRanking.top(o.k, mask, items, values);
+    });
     const picked = Array.from(items.subarray(0, n));
     const reasons = explain(g, state, picked, mode, interests, o.locale);
     return {
@@ -246,21 +236,27 @@ export class RecommendationService {
     const g = this.#ready();
     const { itemIndex, itemIds, nItems } = g.data.interactions;
     const index = itemIndex.get(itemId);
-    let scores: Float32Array;
+    const items = new Int32Array(k);
+    const values = new Float32Array(k);
+    let n: number;
     if (index !== undefined) {
+      // More neighbours than asked for, so that hidden items and lessons can be passed over.
       const top = g.model.similarItems([index], Math.min(nItems, k * 3 + 10));
-      scores = new Float32Array(nItems).fill(-Infinity);
-      for (let j = 0; j < top.k; j++) if (top.items[j]! >= 0) scores[top.items[j]!] = top.scores[j]!;
+      const mask = baseMask(g, undefined);
+      n = 0;
+      for (let j = 0; j < top.k && n < k; j++) {
+        const i = top.items[j]!;
+        if (i < 0) break;
+        if (i === index || mask[i] !== 0) continue;
+        items[n] = i;
+        values[n++] = top.scores[j]!;
+      }
     } else {
       const item = await getItem(this.db, this.projectId, itemId);
       if (!item) return null;
-      scores = g.content.scoreText({ title: item.title, description: item.description ?? undefined, tags: item.tags, category: item.category ?? undefined, author: item.author ?? undefined });
+      const scores = g.content.scoreText({ title: item.title, description: item.description ?? undefined, tags: item.tags, category: item.category ?? undefined, author: item.author ?? undefined });
+      n = topK(scores, k, items, values, 0, baseMask(g, undefined));
     }
-    const mask = baseMask(g, undefined);
-    if (index !== undefined) mask[index] = 1;
-    const items = new Int32Array(k);
-    const values = new Float32Array(k);
-    const n = topK(scores, k, items, values, 0, mask);
     return Array.from(items.subarray(0, n), (i, r) => {
       const it = g.data.view.items.get(itemIds[i]!);
       return { itemId: itemIds[i]!, score: round(values[r]!), title: it?.title ?? itemIds[i]!, type: it?.type ?? 'unknown', category: it?.category ?? null };
@@ -318,50 +314,11 @@ export function interestsOf(traits: Record<string, unknown>): string[] {
   return [];
 }
 
-/** Per generation, the base mask of each category ('' = any) asked for so far. */
-const baseMasks = new WeakMap<Generation, Map<string, Uint8Array>>();
-const maxCachedMasks = 256;
-
-/**
- * A fresh exclusion mask (1 = never return) of what no learner gets: items that are not
- * recommendable (lessons, hidden) and, with a category, items of other categories. Built once per
- * generation and category — it reads the catalog entry of every item, which at 100,000 items cost
- * a fifth of a recommendation — and copied for each request.
- */
-export function baseMask(g: Generation, category: string | undefined): Uint8Array {
-  let cache = baseMasks.get(g);
-  if (!cache) baseMasks.set(g, (cache = new Map()));
-  const key = category ?? '';
-  let mask = cache.get(key);
-  if (!mask) {
-    const { itemIds, nItems } = g.data.interactions;
-    mask = new Uint8Array(nItems);
-    for (let i = 0; i < nItems; i++) {
-      if (g.recommendable[i] === 0) mask[i] = 1;
-      else if (category !== undefined && g.data.view.items.get(itemIds[i]!)?.category !== category) mask[i] = 1;
-    }
-    if (cache.size >= maxCachedMasks) cache.clear();
-    cache.set(key, mask);
-  }
-  return mask.slice();
-}
-
-function exclusionMask(g: Generation, state: LearnerState, o: RecommendOptions, history: SparseHistory): Uint8Array {
-  const { itemIndex } = g.data.interactions;
-  const mask = baseMask(g, o.category);
-  const drop = (ids: Iterable<string>) => { for (const id of ids) { const i = itemIndex.get(id); if (i !== undefined) mask[i] = 1; } };
-  // Never again: what the learner dismissed or had refunded.
-  drop(state.dismissed);
-  drop(state.refunded);
-  if (o.exclude.includes('purchased')) {
-    drop(state.purchased);
-    // A course the learner already studies (free, or through a membership) is theirs too.
-    for (const lesson of state.touchedLessons.keys()) {
-      const course = g.data.view.courseOfLesson.get(lesson);
-      if (course) drop([course]);
-    }
-  }
-  if (o.exclude.includes('completed')) drop(state.finished);
-  if (o.exclude.includes('seen')) for (const i of history.items) mask[i] = 1;
-  return mask;
+/** Onboarding scores: the content match of the interests, with a little trending to break ties among equal matches. */
+function interestScores(g: Generation, interests: readonly string[]): Float32Array {
+  const scores = g.content.scoreInterests(interests);
+  const order = g.trendingRanking.order;
+  const top = (order.length > 0 ? g.trending[order[0]!]! : 0) || 1;
+  for (let i = 0; i < scores.length; i++) scores[i] = scores[i]! + (0.05 * g.trending[i]!) / top;
+  return scores;
 }
