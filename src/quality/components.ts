@@ -7,7 +7,9 @@
  * the platform's prior, `(sum + m·μ) / (n + m)`. The platform mean μ, the true spread τ between
  * items and the strength m are estimated per item type from the data itself (empirical Bayes, see
  * `estimatePrior`), so thin evidence is pulled toward what is typical there and rich evidence
- * speaks for itself; ratings may use a fixed m instead. The standardised value
+ * speaks for itself; ratings may use a fixed m instead. Each item's prior is then moved by what
+ * its author's other items show, as far as authors on the platform really differ
+ * (`author-priors.ts`). The standardised value
  * z = direction · (adjusted − μ) / τ is in units of how much items truly differ, so components of
  * different kinds can be weighed against each other; the component's 0–100 score is 100·Φ(z).
  *
