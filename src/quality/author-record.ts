@@ -3,8 +3,9 @@
  * of an item's report. Its default weight is 0: the author's record already shapes every
  * component through the author-informed priors (`author-priors.ts`), and weighing it here again
  * would count the same ratings twice; a platform may still weigh it (`--weights author=0.1`).
- * For item i by author a, the evidence is every rating of a's other items (any type), each as its deviation from the platform mean of its own item type, so an author of
- * well-rated e-books gets credit on their course. Authors are shrunk toward 0 (no record) by the
+ * For item i by author a, the evidence is every rating of a's other items (any type), each as its
+ * deviation from the platform mean of its own item type, so an author of well-rated e-books gets
+ * credit on their course. Authors are shrunk toward 0 (no record) by the
  * same empirical-Bayes rule as the other components: when authors on a platform do not really
  * differ, the estimated spread is small and the component stays near 0 for everyone.
  * The item's own ratings never count here (leave-one-out), so they are not counted twice.
