@@ -30,7 +30,7 @@ import { SimilarItemsCache, StaticRanking, type NeighbourList, type Ranker } fro
  * the top of each fixed ranking (trending, popularity, quality) and of components that score
  * every item — a safety net for items the learner's reach misses.
  */
-export const candidateBudget: CandidateBudget = Object.freeze({ reach: 200, ranked: 50 });
+export const candidateBudget: CandidateBudget = Object.freeze({ reach: 100, ranked: 50 });
 
 interface BlendPart {
   weight: number;

@@ -1,7 +1,8 @@
 /**
  * What serving needs to know about one learner right now, read fresh from the event log (so a
  * purchase or a dismissal a second ago counts): their history as model input, what they bought,
- * finished, refunded and dismissed, and their courses in progress.
+ * finished, refunded and dismissed, and their courses in progress. Their traits (onboarding
+ * interests) are a separate read, `loadTraits`, because only learners without a history need them.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.js';
@@ -10,7 +11,6 @@ import { productOf, SignalAccumulator, type CatalogView } from '../training-data
 
 export interface LearnerState {
   userId: string;
-  traits: Record<string, unknown>;
   /** product id → interaction strength, as the model would have seen it */
   strengths: Map<string, number>;
   /** product id → latest interaction time (epoch ms) */
@@ -23,27 +23,34 @@ export interface LearnerState {
   completedLessons: Set<string>;
   /** lesson id → last time it was touched */
   touchedLessons: Map<string, number>;
-  known: boolean;
 }
 
-const stateEvents = [...new Set<string>([...signalEvents, 'Order Completed', 'Order Refunded', 'Recommendation Dismissed', 'Lesson Completed'])];
+/** Orders are read per product from order_items; every other event the state needs names one item. */
+const stateEvents = [...new Set<string>([...signalEvents, 'Recommendation Dismissed', 'Lesson Completed'])]
+  .filter((e) => e !== 'Order Completed' && e !== 'Order Refunded');
+
+/** The learner's traits (`identify`); empty when nothing was ever identified. */
+export async function loadTraits(db: Kysely<Database>, projectId: string, userId: string): Promise<Record<string, unknown>> {
+  const user = await db.selectFrom('users').select('traits').where('project_id', '=', projectId).where('user_id', '=', userId).executeTakeFirst();
+  return user ? (JSON.parse(user.traits) as Record<string, unknown>) : {};
+}
 
 export async function loadLearnerState(
   db: Kysely<Database>, projectId: string, userId: string, view: CatalogView, asOfMs: number,
   weights: Readonly<SignalWeights> = defaultSignalWeights,
 ): Promise<LearnerState> {
-  const user = await db.selectFrom('users').select('traits').where('project_id', '=', projectId).where('user_id', '=', userId).executeTakeFirst();
   const rows = await db.selectFrom('events').select(['seq', 'event', 'item_id', 'course_id', 'value', 'timestamp'])
     .where('project_id', '=', projectId).where('user_id', '=', userId).where('event', 'in', stateEvents)
     .orderBy('timestamp').execute();
   const orders = await db.selectFrom('order_items').innerJoin('events', 'events.seq', 'order_items.event_seq')
     .select(['order_items.item_id', 'order_items.timestamp', 'events.event'])
     .where('order_items.project_id', '=', projectId).where('order_items.user_id', '=', userId).execute();
-  const acc = new SignalAccumulator(view, Math.max(asOfMs, rows.at(-1)?.timestamp ?? 0), weights);
+  let latest = rows.at(-1)?.timestamp ?? 0;
+  for (const o of orders) if (o.timestamp > latest) latest = o.timestamp;
+  const acc = new SignalAccumulator(view, Math.max(asOfMs, Number(latest)), weights);
   const state: LearnerState = {
-    userId, traits: user ? (JSON.parse(user.traits) as Record<string, unknown>) : {}, strengths: new Map(), lastTouched: new Map(),
-    purchased: new Set(), refunded: new Set(), dismissed: new Set(), finished: new Set(), completedLessons: new Set(),
-    touchedLessons: new Map(), known: user !== undefined,
+    userId, strengths: new Map(), lastTouched: new Map(), purchased: new Set(), refunded: new Set(), dismissed: new Set(),
+    finished: new Set(), completedLessons: new Set(), touchedLessons: new Map(),
   };
   for (const o of orders) {
     acc.add(userId, { event: o.event, itemId: o.item_id, courseId: null, value: null, timestamp: Number(o.timestamp) });
@@ -51,9 +58,7 @@ export async function loadLearnerState(
   }
   for (const r of rows) {
     const t = Number(r.timestamp);
-    if (r.event !== 'Order Completed' && r.event !== 'Order Refunded') {
-      acc.add(userId, { event: r.event, itemId: r.item_id, courseId: r.course_id, value: r.value, timestamp: t });
-    }
+    acc.add(userId, { event: r.event, itemId: r.item_id, courseId: r.course_id, value: r.value, timestamp: t });
     const product = productOf(view, r.item_id, r.course_id);
     if (r.event === 'Recommendation Dismissed' && product) state.dismissed.add(product);
     if (r.item_id && r.event?.startsWith('Lesson ')) {
@@ -66,8 +71,11 @@ export async function loadLearnerState(
     state.strengths.set(product, cell.value);
     state.lastTouched.set(product, cell.time);
   }
-  for (const [course, lessons] of view.lessonsOfCourse) {
-    if (lessons.length > 0 && lessons.every((l) => state.completedLessons.has(l.id))) state.finished.add(course);
+  // Only the courses of lessons the learner completed can be finished: not every course of the catalogue.
+  for (const lesson of state.completedLessons) {
+    const course = view.courseOfLesson.get(lesson);
+    const lessons = course === undefined ? undefined : view.lessonsOfCourse.get(course);
+    if (lessons && lessons.length > 0 && lessons.every((l) => state.completedLessons.has(l.id))) state.finished.add(course!);
   }
   return state;
 }

@@ -14,7 +14,7 @@ import type { SparseHistory } from '../recommender.js';
 import { getRecommender } from '../registry.js';
 import { defaultSignalWeights } from '../signals.js';
 import { loadCatalogView } from '../training-data.js';
-import { loadLearnerState, type LearnerState } from './learner-state.js';
+import { loadLearnerState, loadTraits, type LearnerState } from './learner-state.js';
 import { getItem } from '../../catalog/items.store.js';
 import { loadGeneration, trainGeneration, type Generation, type QualityPriorSource, type TrainProgress } from './generation.js';
 import { sharedQualityService } from '../../quality/quality-service.js';
@@ -206,7 +206,8 @@ export class RecommendationService {
     const g = await this.#generationFor(o.model);
     const state = await this.learnerState(userId);
     const history = historyOf(state, g.data.interactions.itemIndex);
-    const interests = interestsOf(state.traits);
+    // Onboarding interests matter only to a learner without a history: read them only then.
+    const interests = history.items.length > 0 ? [] : interestsOf(await loadTraits(this.db, this.projectId, userId));
     const mode: RecommendAnswer['mode'] = history.items.length > 0 ? 'personal' : interests.length > 0 ? 'interests' : 'trending';
     const items = new Int32Array(o.k);
     const values = new Float32Array(o.k);
