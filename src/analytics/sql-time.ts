@@ -13,19 +13,34 @@ import { sql, type Expression, type RawBuilder } from 'kysely';
 /**
  * The 0-based index of the period that `time` falls in, or NULL outside them all. `bounds` are
  * the periods' starts followed by the last period's end, ascending, in the unit of `time`
- * (hours for the rollups, epoch ms for events). A balanced CASE tree: each row is bucketed with
- * log2(periods) comparisons, in any time zone and across daylight-saving changes, with no
- * calendar table to join.
+ * (hours for the rollups, epoch ms for events). Equal periods take one integer division; others a
+ * balanced CASE tree, log2(periods) comparisons per row, right in any time zone and across
+ * daylight-saving changes, with no calendar table to join.
  */
 export function periodOf(time: Expression<number>, bounds: readonly number[]): RawBuilder<number | null> {
   if (bounds.length < 2) return sql<null>`NULL`;
+  const last = bounds.length - 1;
+  const inRange = sql`${time} >= ${sql.lit(bounds[0]!)} AND ${time} < ${sql.lit(bounds[last]!)}`;
+  const step = uniformStep(bounds);
+  if (step !== null) {
+    // Equal periods (days or weeks in a zone without daylight saving): one integer division, which
+    // is markedly cheaper per row than walking the comparison tree.
+    return sql<number | null>`CASE WHEN ${inRange} THEN (${time} - ${sql.lit(bounds[0]!)}) / ${sql.lit(step)} END`;
+  }
   const node = (lo: number, hi: number): RawBuilder<number> => {
     if (hi - lo === 1) return sql<number>`${sql.lit(lo)}`;
     const mid = (lo + hi) >> 1;
     return sql<number>`CASE WHEN ${time} < ${sql.lit(bounds[mid]!)} THEN ${node(lo, mid)} ELSE ${node(mid, hi)} END`;
   };
-  const last = bounds.length - 1;
-  return sql<number | null>`CASE WHEN ${time} >= ${sql.lit(bounds[0]!)} AND ${time} < ${sql.lit(bounds[last]!)} THEN ${node(0, last)} END`;
+  return sql<number | null>`CASE WHEN ${inRange} THEN ${node(0, last)} END`;
+}
+
+/** The common length of the periods when they are all equal whole numbers, else null. */
+function uniformStep(bounds: readonly number[]): number | null {
+  const step = bounds[1]! - bounds[0]!;
+  if (!Number.isInteger(step) || step <= 0 || !Number.isInteger(bounds[0]!)) return null;
+  for (let i = 2; i < bounds.length; i++) if (bounds[i]! - bounds[i - 1]! !== step) return null;
+  return step;
 }
 
 /** Whole UTC hours since the epoch of an epoch-ms expression (integer division on both engines). */
