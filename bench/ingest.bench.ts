@@ -100,7 +100,9 @@ async function importRate(n: number): Promise<{ rate: number; rssMb: number[] }>
   const rssMb: number[] = [];
   const sampler = setInterval(() => {
     try {
-      const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+      // Anonymous resident memory (heap, buffers): the database file's memory-mapped pages, which
+      // the kernel can drop at will, would otherwise count as growth while the file grows.
+      const m = /RssAnon:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
       if (m) rssMb.push(Number(m[1]) / 1024);
     } catch { /* exited */ }
   }, 500);
@@ -122,7 +124,7 @@ try {
   const rows = [
     ['bare insert loop (baseline)', baseline, 1, ''],
     [`HTTP /v1/batch (${batchSize}/batch, ${connections} conns)`, http.rate, http.rate / baseline, `p50 ${http.p50.toFixed(1)} ms, p99 ${http.p99.toFixed(1)} ms`],
-    [`learnloop import (${importEvents.toLocaleString()} events)`, imp.rate, imp.rate / baseline, `RSS MB at 25/50/75/100%: ${quart(imp.rssMb).join('/')}`],
+    [`learnloop import (${importEvents.toLocaleString()} events)`, imp.rate, imp.rate / baseline, `anonymous RSS MB at 25/50/75/100%: ${quart(imp.rssMb).join('/')}`],
   ] as const;
   console.log('\n| path | events/s | vs baseline | notes |\n| --- | ---: | ---: | --- |');
   for (const [name, rate, ratio, note] of rows) console.log(`| ${name} | ${Math.round(rate).toLocaleString()} | ${ratio.toFixed(2)} | ${note} |`);
