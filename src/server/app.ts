@@ -103,7 +103,7 @@ export async function createLearnloop(config: LearnloopConfig): Promise<Learnloo
   }
   const sessions = new SessionChecker(store.db);
   const keyChecker = new KeyChecker(store.db, sessions);
-  const recommendations = new RecommendationService(store.db, keys.projectId, { model: config.model ?? 'hybrid' });
+  const recommendations = new RecommendationService(store.db, keys.projectId, { model: config.model ?? 'hybrid', storeLocation: config.location });
 
   const app = Fastify({
     logger: config.logger ?? false,

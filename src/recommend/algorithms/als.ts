@@ -155,12 +155,28 @@ class AlsModel implements Recommender {
     if (this.#woodbury) return;
     const state = this.#fitted();
     const f = this.params.factors as number;
+    const n = state.data.nItems;
+    const rowsPerSlice = Math.max(1, Math.floor(10_000_000 / (f * f)));
+    if (!this.#gram) {
+      // YᵀY is itself nItems·f²/2 multiply-adds: summed slice by slice.
+      const plain = new Float64Array(f * f);
+      const part = new Float64Array(f * f);
+      for (let r = 0; r < n; r += rowsPerSlice) {
+        const rows = Math.min(rowsPerSlice, n - r);
+        gramian(state.itemFactors.subarray(r * f, (r + rows) * f), rows, f, part);
+        for (let j = 0; j < f * f; j++) plain[j]! += part[j]!;
+        await pause?.();
+      }
+      if (this.#state !== state) return;
+      const regularized = plain.slice();
+      addDiagonal(regularized, f, this.params.regularization as number);
+      this.#gram = { plain, regularized };
+      this.#means ??= columnMeans(state.itemFactors, n, f);
+    }
     const inv = invertSpd(this.#grams().regularized, f);
     const limit = lightRowLimit(f, { solver: 'cholesky', cgSteps: 0, cgCost: 1 });
     if (inv === null || limit === 0) return;
-    const n = state.data.nItems;
     const basis = new Float32Array(n * f);
-    const rowsPerSlice = Math.max(1, Math.floor(10_000_000 / (f * f)));
     for (let r = 0; r < n; r += rowsPerSlice) {
       woodburyBasisRows(state.itemFactors, f, inv, basis, r, Math.min(n, r + rowsPerSlice));
       await pause?.();

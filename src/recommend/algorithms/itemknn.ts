@@ -79,7 +79,7 @@ class ItemKnnModel implements Recommender {
   recommend(users: ArrayLike<number>, k: number, filter?: RecommendFilter): TopKResult {
     const nb = this.#fitted();
     const data = this.#data!;
-    const weights = this.#historyWeights!;
+    const weights = (this.#historyWeights ??= recencyWeights(data, this.params.recencyHalfLife as number));
     return recommendBatch(data, users, k, filter, (u, out) => {
       const start = data.indptr[u]!;
       const end = data.indptr[u + 1]!;
@@ -128,7 +128,9 @@ class ItemKnnModel implements Recommender {
   #use(data: Interactions, nb: Neighbours): void {
     this.#data = data;
     this.#nb = nb;
-    this.#historyWeights = recencyWeights(data, this.params.recencyHalfLife as number);
+    // Computed on first `recommend`: a server only folds fresh histories in, and sorting every
+    // learner's interactions by time would hold its thread when a generation is swapped in.
+    this.#historyWeights = undefined;
   }
 
   #fitted(): Neighbours {

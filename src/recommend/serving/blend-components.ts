@@ -134,6 +134,10 @@ class StaticScorer implements ComponentScorer {
     this.#moments = { mean: sum / Math.max(1, scores.length), meanSquare: sq / Math.max(1, scores.length) };
   }
 
+  async warm(): Promise<void> {
+    void this.#ranking.order;
+  }
+
   prepare(): void {}
 
   propose(pool: ItemSet, excluded: Uint8Array, budget: CandidateBudget): void {

@@ -73,7 +73,7 @@ class BlendRanker implements Ranker {
   readonly #part: Float64Array;
   readonly #similar: SimilarItemsCache | undefined;
   /** The fixed term's items best first: its top items are candidates too. */
-  readonly #fixedOrder: Int32Array | undefined;
+  readonly #fixedRanking: StaticRanking | undefined;
 
   constructor(
     model: Recommender, readonly parts: readonly BlendPart[], readonly fixed: FixedTerm | undefined, readonly trending: StaticRanking,
@@ -83,11 +83,19 @@ class BlendRanker implements Ranker {
     this.#blended = new Float64Array(nItems);
     this.#part = new Float64Array(nItems);
     this.#similar = knn ? undefined : new SimilarItemsCache(model);
-    this.#fixedOrder = fixed && fixed.weight > 0 ? new StaticRanking(fixed.boost).order : undefined;
+    this.#fixedRanking = fixed && fixed.weight > 0 ? new StaticRanking(fixed.boost) : undefined;
   }
 
+  /** The one-off work (ALS fold-in tables, sorted rankings), with the event loop handed back between pieces. */
   async warm(pause: () => Promise<void>): Promise<void> {
-    for (const p of this.parts) await p.scorer.warm?.(pause);
+    for (const p of this.parts) {
+      await p.scorer.warm?.(pause);
+      await pause();
+    }
+    void this.trending.order;
+    await pause();
+    void this.#fixedRanking?.order;
+    await pause();
   }
 
   rank(history: SparseHistory, k: number, excluded: Uint8Array, outItems: Int32Array, outScores: Float32Array): number {
@@ -96,7 +104,7 @@ class BlendRanker implements Ranker {
       for (const p of this.parts) p.scorer.prepare(history);
       for (const p of this.parts) p.scorer.propose(pool, excluded, candidateBudget);
       proposeFromOrder(this.trending.order, pool, excluded, candidateBudget.ranked);
-      if (this.#fixedOrder) proposeFromOrder(this.#fixedOrder, pool, excluded, candidateBudget.ranked);
+      if (this.#fixedRanking) proposeFromOrder(this.#fixedRanking.order, pool, excluded, candidateBudget.ranked);
       const { items, count } = pool;
       blended.fill(0, 0, count);
       for (const { weight, scorer } of this.parts) {
@@ -108,7 +116,7 @@ class BlendRanker implements Ranker {
         scorer.score(items, count, part);
         for (let c = 0; c < count; c++) blended[c]! += scale * (part[c]! - mean);
       }
-      if (this.fixed && this.#fixedOrder) {
+      if (this.fixed && this.#fixedRanking) {
         const { weight, boost } = this.fixed;
         for (let c = 0; c < count; c++) blended[c]! += weight * boost[items[c]!]!;
       }

@@ -10,13 +10,15 @@
 import type { Kysely } from 'kysely';
 import type { ItemText } from '../../catalog/text-features.js';
 import type { Database } from '../../store/schema.js';
-import type { ContentModel } from '../algorithms/content.js';
-import { interactionsFromTriples } from '../interactions.js';
+import type { CatalogItem } from '../../catalog/item.js';
+import { yieldToEventLoop } from '../../jobs/yield.js';
+import { ContentModel } from '../algorithms/content.js';
+import { interactionsFromTriples, type Interactions } from '../interactions.js';
 import { ParamError } from '../params.js';
-import type { Recommender } from '../recommender.js';
+import type { Recommender, SavedModel } from '../recommender.js';
 import { getRecommender } from '../registry.js';
 import { defaultSignalWeights } from '../signals.js';
-import { loadTrainingData, type CatalogView, type TrainingData } from '../training-data.js';
+import { catalogView, loadTrainingData, type CatalogView, type TrainingData } from '../training-data.js';
 import { latestModel, saveModel } from './model-store.js';
 import { blendRanker } from './blend-ranker.js';
 import { neighbourRanker } from './neighbour-ranker.js';
@@ -70,6 +72,25 @@ export async function trainGeneration(
   db: Kysely<Database>, projectId: string, name: string, params: Record<string, unknown>, progress?: TrainProgress,
   qualityPrior?: QualityPriorSource,
 ): Promise<Generation> {
+  const f = await fitGeneration(db, projectId, name, params, progress, qualityPrior);
+  return assemble(name, f.model, f.data, f.modelId, Date.now(), f.trainSeconds);
+}
+
+/** A trained and saved model with the data it was trained on: a generation before serving's extras. */
+export interface FittedGeneration {
+  model: Recommender;
+  /** What was stored: the model's arrays, with the id spaces it was trained over. */
+  saved: SavedModel;
+  data: TrainingData;
+  modelId: number;
+  trainSeconds: number;
+}
+
+/** The training half of `trainGeneration`: read the store, fit, save. */
+export async function fitGeneration(
+  db: Kysely<Database>, projectId: string, name: string, params: Record<string, unknown>, progress?: TrainProgress,
+  qualityPrior?: QualityPriorSource,
+): Promise<FittedGeneration> {
   const started = performance.now();
   const data = await loadTrainingData(db, projectId, defaultSignalWeights);
   if (data.interactions.nUsers === 0) throw new Error('no learner interactions yet: send events (or run `learnloop demo`) before training');
@@ -83,12 +104,69 @@ export async function trainGeneration(
   const modelId = await saveModel(db, projectId, saved, {
     trainSeconds, users: i.nUsers, items: i.nItems, interactions: i.indptr[i.nUsers], lastSeq: data.lastSeq,
   });
-  return assemble(name, model, data, modelId, Date.now(), trainSeconds);
+  return { model, saved, data, modelId, trainSeconds };
 }
 
-async function assemble(name: string, model: Recommender, data: TrainingData, modelId: number | null, trainedAt: number, trainSeconds: number): Promise<Generation> {
-  const content = getRecommender('content').create({ itemTexts: itemTexts(data.view) }) as ContentModel;
-  await content.fit(data.interactions);
+/**
+ * A fitted generation as plain data that can cross to another thread: typed arrays, id lists and
+ * catalog rows. A server trains on a worker thread and only rebuilds the generation from these
+ * (`generationFromParts`), so training never holds its event loop (`training-thread.ts`).
+ */
+export interface GenerationParts {
+  name: string;
+  model: SavedModel;
+  /** The content model for onboarding and new items, unless the model has its own (the hybrid's). */
+  content: SavedModel | undefined;
+  interactions: Pick<Interactions, 'nUsers' | 'nItems' | 'indptr' | 'indices' | 'values' | 'times' | 'userIds' | 'itemIds'>;
+  items: CatalogItem[];
+  lastSeq: number;
+  asOfMs: number;
+  modelId: number;
+  trainSeconds: number;
+}
+
+/** The parts of a fitted generation. */
+export async function generationParts(name: string, f: FittedGeneration): Promise<GenerationParts> {
+  const content = contentPartOf(f.model) ? undefined : (await fitContent(f.data)).save();
+  const { nUsers, nItems, indptr, indices, values, times, userIds, itemIds } = f.data.interactions;
+  return {
+    name, model: f.saved, content, interactions: { nUsers, nItems, indptr, indices, values, times, userIds, itemIds },
+    items: [...f.data.view.items.values()], lastSeq: f.data.lastSeq, asOfMs: f.data.asOfMs, modelId: f.modelId, trainSeconds: f.trainSeconds,
+  };
+}
+
+/**
+ * The serving generation rebuilt from parts made on another thread: no events read, nothing
+ * trained or tokenised, and the event loop handed back between steps.
+ */
+export async function generationFromParts(p: GenerationParts): Promise<Generation> {
+  const x = p.interactions;
+  const interactions: Interactions = { ...x, userIndex: await indexOf(x.userIds), itemIndex: await indexOf(x.itemIds) };
+  const data: TrainingData = { interactions, view: catalogView(p.items), lastSeq: p.lastSeq, asOfMs: p.asOfMs };
+  await yieldToEventLoop();
+  const model = getRecommender(p.name).load(p.model, interactions);
+  await yieldToEventLoop();
+  const content = p.content ? (getRecommender('content').load(p.content, interactions) as ContentModel) : contentPartOf(model);
+  return assemble(p.name, model, data, p.modelId, Date.now(), p.trainSeconds, content);
+}
+
+/** id → position, built a slice at a time (a map of 100,000 ids is tens of milliseconds). */
+async function indexOf(ids: readonly string[]): Promise<Map<string, number>> {
+  const index = new Map<string, number>();
+  for (let i = 0; i < ids.length; i++) {
+    index.set(ids[i]!, i);
+    if (i % 20_000 === 19_999) await yieldToEventLoop();
+  }
+  await yieldToEventLoop();
+  return index;
+}
+
+async function assemble(
+  name: string, model: Recommender, data: TrainingData, modelId: number | null, trainedAt: number, trainSeconds: number,
+  content: ContentModel | undefined = contentPartOf(model),
+): Promise<Generation> {
+  content ??= await fitContent(data);
+  await yieldToEventLoop();
   const trendingModel = getRecommender('popularity').create({ halfLifeDays: trendingHalfLifeDays });
   await trendingModel.fit(data.interactions);
   const trending = trendingModel.foldIn!({ items: new Int32Array(0), values: new Float32Array(0) });
@@ -97,9 +175,29 @@ async function assemble(name: string, model: Recommender, data: TrainingData, mo
     const it = data.view.items.get(id);
     recommendable[i] = it === undefined || (it.type !== 'lesson' && !it.hidden) ? 1 : 0;
   });
+  await yieldToEventLoop();
   const trendingRanking = new StaticRanking(trending);
+  await yieldToEventLoop();
   const ranking = await chooseRanker(model, trendingRanking, data.interactions, recommendable, [neighbourRanker, blendRanker]);
   return { name, model, content, trending, trendingRanking, ranking, data, recommendable, modelId, trainedAt, trainSeconds };
+}
+
+/** The content model of onboarding and new items: fitted on the catalog texts (tokenising every title). */
+async function fitContent(data: TrainingData): Promise<ContentModel> {
+  const content = getRecommender('content').create({ itemTexts: itemTexts(data.view) }) as ContentModel;
+  await content.fit(data.interactions);
+  return content;
+}
+
+/**
+ * The hybrid's own content component, when it has one: fitted on the same texts and items with
+ * the same (default) parameters as `fitContent`, so serving reuses it instead of tokenising the
+ * catalog a second time.
+ */
+function contentPartOf(model: Recommender): ContentModel | undefined {
+  const parts = (model as { parts?: readonly { model: Recommender }[] }).parts;
+  const part = Array.isArray(parts) ? parts.find((p) => p.model instanceof ContentModel) : undefined;
+  return part?.model as ContentModel | undefined;
 }
 
 function itemTexts(view: CatalogView): Map<string, ItemText> {

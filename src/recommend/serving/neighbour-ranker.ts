@@ -59,6 +59,11 @@ class NeighbourRanker implements Ranker {
   neighbours(sources: readonly number[]): NeighbourList[] {
     return neighbourListsOf(this.view, sources);
   }
+
+  async warm(pause: () => Promise<void>): Promise<void> {
+    void this.trending.order;
+    await pause();
+  }
 }
 
 /** The first `neighboursPerSource` entries of each source's fitted neighbour list (views, no copies). */

@@ -102,10 +102,13 @@ export class DenseRanker implements Ranker {
  * allowed items cost the excluded ones passed over, not a pass over the catalogue.
  */
 export class StaticRanking {
-  readonly order: Int32Array;
+  #order: Int32Array | undefined;
 
-  constructor(readonly scores: Float32Array) {
-    this.order = rankOrder(scores);
+  constructor(readonly scores: Float32Array) {}
+
+  /** Every item best first (sorted on first use: a sort of the catalogue, so not while a generation is assembled in one piece). */
+  get order(): Int32Array {
+    return (this.#order ??= rankOrder(this.scores));
   }
 
   top(k: number, excluded: Uint8Array, outItems: Int32Array, outScores: Float32Array): number {

@@ -1,7 +1,9 @@
 /**
  * Serving: keeps the trained models of a project in memory, answers recommendations with the
- * knowledge-product rules and reasons, and retrains in the background, swapping the new models in
- * atomically (requests in flight finish on the old ones).
+ * knowledge-product rules and reasons, and retrains in the background — on a worker thread when
+ * the store is a file (`training-thread.ts`) — swapping the new models in atomically (requests in
+ * flight finish on the old ones). Each generation ranks a learner's items through its ranker
+ * (`ranker.ts`), which touches a few hundred items, not the whole catalogue.
  *
  * A learner's fresh events count at once: every request reads the learner's history from the
  * event log and folds it into the model (`foldIn`), so a purchase, a finished lesson or a
@@ -20,6 +22,7 @@ import { loadGeneration, trainGeneration, type Generation, type QualityPriorSour
 import { sharedQualityService } from '../../quality/quality-service.js';
 import { nextLessons, type NextLesson } from './continue-learning.js';
 import { explain } from './explain.js';
+import { canTrainOnWorker, trainOnWorker } from './training-thread.js';
 import { baseMask, learnerExclusions, withExclusions } from './exclusion.js';
 import type { Locale, Reason } from './reasons.js';
 
@@ -31,6 +34,12 @@ export interface ServingOptions {
   params?: Record<string, unknown>;
   /** The content-quality prior for models that weigh it (hybrid); default: the project's quality scores. */
   qualityPrior?: QualityPriorSource;
+  /**
+   * The store's file: trainings then run on a worker thread with its own connection, and serving
+   * only swaps the new generation in (`training-thread.ts`). Without it (or for `:memory:`, or
+   * with a `qualityPrior` of the caller's, which cannot cross threads) they run on this thread.
+   */
+  storeLocation?: string;
 }
 
 export interface Recommendation {
@@ -97,6 +106,8 @@ export class RecommendationService {
       model: this.options.model, ready: g !== null, training: this.#training !== null, lastError: this.#lastError,
       modelId: g?.modelId ?? null, trainedAt: g ? new Date(g.trainedAt).toISOString() : null, trainSeconds: g?.trainSeconds ?? null,
       users: g?.data.interactions.nUsers ?? 0, items: g?.data.interactions.nItems ?? 0, lastSeq: g?.data.lastSeq ?? 0,
+      // How answers are ranked (ranker.ts), and the share of the every-item top 10 that path found when the model came in.
+      ranking: g ? { path: g.ranking.ranker.path, agreement: round(g.ranking.agreement) } : null,
     };
   }
 
@@ -140,7 +151,7 @@ export class RecommendationService {
 
   async #train(progress?: TrainProgress): Promise<Generation> {
     try {
-      const g = await trainGeneration(this.db, this.projectId, this.options.model, this.options.params ?? {}, progress, this.#qualityPrior);
+      const g = await this.#fit(this.options.model, this.options.params ?? {}, progress);
       this.#generation = g;
       this.#lastError = null;
       return g;
@@ -148,6 +159,15 @@ export class RecommendationService {
       this.#lastError = (err as Error).message;
       throw err;
     }
+  }
+
+  /** Trains and saves a model: on a worker thread when the store is a file (see `storeLocation`). */
+  #fit(name: string, params: Record<string, unknown>, progress?: TrainProgress): Promise<Generation> {
+    const location = this.options.storeLocation;
+    if (canTrainOnWorker(location) && this.options.qualityPrior === undefined) {
+      return trainOnWorker({ location, projectId: this.projectId, name, params }, progress);
+    }
+    return trainGeneration(this.db, this.projectId, name, params, progress, this.#qualityPrior);
   }
 
   #comparison(name: string): Comparison {
@@ -168,7 +188,7 @@ export class RecommendationService {
     if (c.training && c.pending) return c.pending;
     const after = c.pending ?? Promise.resolve(null);
     c.training = true;
-    const run = after.catch(() => null).then(() => trainGeneration(this.db, this.projectId, name, {}, progress, this.#qualityPrior)).then(
+    const run = after.catch(() => null).then(() => this.#fit(name, {}, progress)).then(
       (g) => { c.generation = g; c.lastError = null; return g; },
       (err: unknown) => { c.lastError = (err as Error).message; throw err; },
     ).finally(() => { c.training = false; if (c.pending === run) c.pending = null; });
