@@ -1,6 +1,7 @@
 /**
  * npm run bench:serving [-- --sizes 10000,100000 --models hybrid,itemknn --users 20000
- *   --events-per-user 15 --rate 500 --seconds 20 --warmup 5 --store-dir DIR --profile DIR]
+ *   --events-per-user 15 --rate 500 --seconds 20 --warmup 5 --store-dir DIR --profile DIR
+ *   --retrain --retrain-seconds 45]
  *
  * Serving latency and throughput of `GET /v1/users/:id/recommendations?k=10` at a FIXED request rate
  * (open loop: request i is sent at start + i/rate whatever the answers do, and its latency counts
@@ -19,6 +20,14 @@
  * (15 on average): 60 % Item Viewed, 25 % Order Completed, 15 % Item Bookmarked over 60 days.
  * Requests ask for learners with a history (the full personal path: state from the event log,
  * fold-in, rules, reasons).
+ *
+ * `--retrain` adds a phase: the same recommendation load while the server retrains its model
+ * (POST /v1/models/train: a worker thread trains, the server swaps the new generation in), for
+ * `--retrain-seconds` (default 45; the row says whether the swap happened inside the window). Its
+ * CPU per request includes the training's.
+ *
+ * Each row names the server's ranking path (`ranker.ts`: neighbours, candidates or dense) and the
+ * share of the every-item top 10 that path found when the model came in (GET /v1/models).
  *
  * `--store-dir DIR` keeps the built stores and trained models there and reuses them on later runs.
  * `--profile DIR` runs each server under `node --cpu-prof`: DIR/serving-<items>-<model>/ gets one
@@ -54,6 +63,8 @@ export interface ServingBenchOptions {
   profileDir?: string;
   /** Keep built stores (and the models trained in them) here and reuse them on the next run. */
   storeDir?: string;
+  /** Also measure recommendations while the server retrains, for this many seconds (0 = not). */
+  retrainSeconds?: number;
 }
 
 export interface ServingRow {
@@ -259,6 +270,34 @@ async function phase(server: ChildServer, name: string, nItems: number, o: Servi
   return row(name, nItems, o.rate, r, { server_cpu_ms_per_req: Math.round(cpuMs * 100) / 100, load1: Math.round(load1 * 10) / 10, ...extra });
 }
 
+interface ModelStatus {
+  modelId: number | null;
+  training: boolean;
+  ranking: { path: string; agreement: number } | null;
+}
+
+async function modelStatus(url: string): Promise<ModelStatus> {
+  const res = await fetch(`${url}/v1/models`, { headers: { authorization: `Bearer ${secretKey}` } });
+  return ((await res.json()) as { serving: ModelStatus }).serving;
+}
+
+/** The recommendation load while the server retrains (a worker thread) and swaps the new model in. */
+async function retrainPhase(
+  server: ChildServer, nItems: number, o: ServingBenchOptions, pathOf: (i: number) => string, extra: Record<string, string | number>, modelBefore: number | null,
+): Promise<ServingRow> {
+  const started = await fetch(`${server.url}/v1/models/train`, { method: 'POST', headers: { authorization: `Bearer ${secretKey}` } });
+  if (started.status !== 202) throw new Error(`retrain did not start: ${started.status} ${await started.text()}`);
+  const load = phase(server, 'GET …/recommendations?k=10 during a retrain', nItems, { ...o, seconds: o.retrainSeconds! }, pathOf, extra);
+  let swappedAfterS: number | null = null;
+  const t0 = performance.now();
+  const poll = setInterval(() => {
+    void modelStatus(server.url).then((s) => { if (swappedAfterS === null && s.modelId !== modelBefore && !s.training) swappedAfterS = (performance.now() - t0) / 1000; });
+  }, 1000);
+  const row = await load;
+  clearInterval(poll);
+  return { ...row, swapped_after_s: swappedAfterS === null ? 'not yet' : Math.round(swappedAfterS) };
+}
+
 /** Measures every catalog size and model; the rows of bench:serving and of bench:recs' serving section. */
 export async function servingBenchmark(o: ServingBenchOptions): Promise<ServingRow[]> {
   const rows: ServingRow[] = [];
@@ -283,13 +322,15 @@ export async function servingBenchmark(o: ServingBenchOptions): Promise<ServingR
         try {
           const rand = seededRandom(7);
           const recsPath = () => `/v1/users/${built.users[Math.floor(rand() * built.users.length)]!}/recommendations?k=10`;
-          const shape = { model, users: o.users, events: built.events, train_s: server.trainSeconds };
+          const before = await modelStatus(server.url);
+          const shape = { model, ranking: `${before.ranking?.path} ${before.ranking?.agreement}`, users: o.users, events: built.events, train_s: server.trainSeconds };
           // Each endpoint is warmed (JIT, caches) at the same rate, then measured.
           const warmup = Math.round(o.rate * o.warmupSeconds);
           await openLoop(server.url, o.rate, warmup, () => '/health');
           rows.push(await phase(server, 'GET /health (baseline)', nItems, o, () => '/health', shape));
           await openLoop(server.url, o.rate, warmup, recsPath);
           rows.push(await phase(server, 'GET /v1/users/:id/recommendations?k=10', nItems, o, recsPath, shape));
+          if (o.retrainSeconds) rows.push(await retrainPhase(server, nItems, o, recsPath, shape, before.modelId));
         } finally {
           server.child.kill('SIGTERM');
           await once(server.child, 'exit');
@@ -312,6 +353,7 @@ async function main(): Promise<void> {
       sizes: { type: 'string' }, users: { type: 'string' }, 'events-per-user': { type: 'string' }, rate: { type: 'string' },
       seconds: { type: 'string' }, warmup: { type: 'string' }, models: { type: 'string' }, profile: { type: 'string' },
       'store-dir': { type: 'string' }, serve: { type: 'string' }, model: { type: 'string' },
+      retrain: { type: 'boolean' }, 'retrain-seconds': { type: 'string' },
     },
   });
   if (values.serve) {
@@ -324,6 +366,7 @@ async function main(): Promise<void> {
     users: Number(values.users ?? d.users), eventsPerUser: Number(values['events-per-user'] ?? d.eventsPerUser),
     rate: Number(values.rate ?? d.rate), seconds: Number(values.seconds ?? d.seconds), warmupSeconds: Number(values.warmup ?? d.warmupSeconds),
     models: values.models ? values.models.split(',') : [...d.models], profileDir: values.profile, storeDir: values['store-dir'],
+    retrainSeconds: values.retrain ? Number(values['retrain-seconds'] ?? 45) : 0,
   };
   const rows = await servingBenchmark(o);
   const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))];
