@@ -22,7 +22,7 @@ import { catalogView, loadTrainingData, type CatalogView, type TrainingData } fr
 import { latestModel, saveModel } from './model-store.js';
 import { blendRanker } from './blend-ranker.js';
 import { neighbourRanker } from './neighbour-ranker.js';
-import { chooseRanker, StaticRanking, type RankerChoice } from './ranker.js';
+import { chooseRanker, SimilarItemsCache, StaticRanking, type RankerChoice } from './ranker.js';
 
 /** Everything one trained generation serves from; replaced as a whole after each training. */
 export interface Generation {
@@ -35,6 +35,8 @@ export interface Generation {
   trendingRanking: StaticRanking;
   /** How this generation ranks a learner's items (ranker.ts) and how closely that matched scoring every item. */
   ranking: RankerChoice;
+  /** "Items like this one", kept per item: for dense models each list is a pass over every item. */
+  similar: SimilarItemsCache;
   data: TrainingData;
   recommendable: Uint8Array;
   modelId: number | null;
@@ -48,6 +50,8 @@ export type TrainProgress = (done: number, total: number, message?: string) => v
 export type QualityPriorSource = (itemIds: readonly string[]) => Promise<Float32Array>;
 
 const trendingHalfLifeDays = 14;
+/** Neighbours kept per item for "items like this one": enough for k = 30 after passing over hidden items. */
+export const similarListLength = 100;
 
 /**
  * The newest saved model of `name`, over the same user and item indices it was trained with;
@@ -179,7 +183,8 @@ async function assemble(
   const trendingRanking = new StaticRanking(trending);
   await yieldToEventLoop();
   const ranking = await chooseRanker(model, trendingRanking, data.interactions, recommendable, [neighbourRanker, blendRanker]);
-  return { name, model, content, trending, trendingRanking, ranking, data, recommendable, modelId, trainedAt, trainSeconds };
+  const similar = new SimilarItemsCache(model, similarListLength, 10_000);
+  return { name, model, content, trending, trendingRanking, ranking, similar, data, recommendable, modelId, trainedAt, trainSeconds };
 }
 
 /** The content model of onboarding and new items: fitted on the catalog texts (tokenising every title). */

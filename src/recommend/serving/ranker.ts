@@ -56,13 +56,14 @@ export const neighboursPerSource = 50;
 export class SimilarItemsCache {
   readonly #lists = new Map<number, NeighbourList>();
 
-  constructor(readonly model: Recommender, readonly capacity = 50_000) {}
+  /** Keeps up to `capacity` lists of `perSource` neighbours each. */
+  constructor(readonly model: Recommender, readonly perSource = neighboursPerSource, readonly capacity = 50_000) {}
 
   lists(sources: readonly number[]): NeighbourList[] {
     const cache = this.#lists;
     const missing = [...new Set(sources.filter((s) => !cache.has(s)))];
     if (missing.length > 0) {
-      const sims = this.model.similarItems(missing, neighboursPerSource);
+      const sims = this.model.similarItems(missing, this.perSource);
       missing.forEach((s, r) => {
         if (cache.size >= this.capacity) cache.delete(cache.keys().next().value!);
         cache.set(s, { items: sims.items.slice(r * sims.k, (r + 1) * sims.k), scores: sims.scores.slice(r * sims.k, (r + 1) * sims.k) });

@@ -18,7 +18,8 @@ import { defaultSignalWeights } from '../signals.js';
 import { loadCatalogView } from '../training-data.js';
 import { loadLearnerState, loadTraits, type LearnerState } from './learner-state.js';
 import { getItem } from '../../catalog/items.store.js';
-import { loadGeneration, trainGeneration, type Generation, type QualityPriorSource, type TrainProgress } from './generation.js';
+import { loadGeneration, similarListLength, trainGeneration, type Generation, type QualityPriorSource, type TrainProgress } from './generation.js';
+import type { NeighbourList } from './ranker.js';
 import { sharedQualityService } from '../../quality/quality-service.js';
 import { nextLessons, type NextLesson } from './continue-learning.js';
 import { explain } from './explain.js';
@@ -262,10 +263,11 @@ export class RecommendationService {
     let n: number;
     if (index !== undefined) {
       // More neighbours than asked for, so that hidden items and lessons can be passed over.
-      const top = g.model.similarItems([index], Math.min(nItems, k * 3 + 10));
+      const wanted = Math.min(nItems, k * 3 + 10);
+      const top = wanted <= similarListLength ? g.similar.lists([index])[0]! : similarList(g, index, wanted);
       const mask = baseMask(g, undefined);
       n = 0;
-      for (let j = 0; j < top.k && n < k; j++) {
+      for (let j = 0; j < top.items.length && n < k; j++) {
         const i = top.items[j]!;
         if (i < 0) break;
         if (i === index || mask[i] !== 0) continue;
@@ -333,6 +335,12 @@ export function interestsOf(traits: Record<string, unknown>): string[] {
   if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string' && x.trim() !== '');
   if (typeof v === 'string') return v.split(/[,，、]/).map((s) => s.trim()).filter(Boolean);
   return [];
+}
+
+/** The model's `count` most similar items to one item (uncached: longer than the cached lists). */
+function similarList(g: Generation, item: number, count: number): NeighbourList {
+  const top = g.model.similarItems([item], count);
+  return { items: top.items, scores: top.scores };
 }
 
 /** Onboarding scores: the content match of the interests, with a little trending to break ties among equal matches. */
