@@ -9,8 +9,8 @@
  * beating the pool's best — rare, because the itemknn reach dominates the blend — and
  * `chooseRanker` measures that on every new generation.
  *
- * When the pool holds fewer than k allowed items, the trending walk has passed every allowed
- * item, so the answer is exact.
+ * The trending walk adds at least k items, so when the pool holds fewer than k it has passed every
+ * allowed item and the answer is exact.
  *
  * @example
  *   const ranker = blendRanker(hybridModel, trending, nItems); // undefined unless a hybrid
@@ -103,7 +103,8 @@ class BlendRanker implements Ranker {
     try {
       for (const p of this.parts) p.scorer.prepare(history);
       for (const p of this.parts) p.scorer.propose(pool, excluded, candidateBudget);
-      proposeFromOrder(this.trending.order, pool, excluded, candidateBudget.ranked);
+      // At least k from trending, so that the pool can fill the answer whenever k items are allowed.
+      proposeFromOrder(this.trending.order, pool, excluded, Math.max(candidateBudget.ranked, k));
       if (this.#fixedRanking) proposeFromOrder(this.#fixedRanking.order, pool, excluded, candidateBudget.ranked);
       const { items, count } = pool;
       blended.fill(0, 0, count);

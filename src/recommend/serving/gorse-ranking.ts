@@ -84,10 +84,15 @@ export function sessionHistory(g: Generation, feedback: readonly { FeedbackType:
 export function sessionItems(g: Generation, feedback: readonly { FeedbackType: string; ItemId: string }[], q: PageQuery): Scored[] {
   const { history, touched } = sessionHistory(g, feedback);
   if (history.items.length === 0) return [];
-  const scores = g.model.foldIn ? g.model.foldIn(history) : g.trending.slice();
   const mask = exclusionMask(g, q.category, q.exclude);
   for (const i of touched) mask[i] = 1;
-  return ranked(g, scores, mask, q.limit);
+  // The generation's ranker, as for a learner's own recommendations: a few hundred items scored, not all.
+  const k = Math.min(q.limit, g.data.interactions.nItems);
+  const items = new Int32Array(k);
+  const values = new Float32Array(k);
+  const n = g.ranking.ranker.rank(history, k, mask, items, values);
+  const ids = g.data.interactions.itemIds;
+  return Array.from(items.subarray(0, n), (i, r) => ({ Id: ids[i]!, Score: round(values[r]!) }));
 }
 
 /** Most neighbours a user-neighbour query ranks (offset + n beyond it are cut). */

@@ -156,6 +156,9 @@ describe('candidates path (hybrid)', () => {
       total += want.length;
     }
     assert.ok(found / total >= 0.97, `found ${found} of ${total}`);
+    // More than the pool's budgets: still k answers, regression for pages deep into the list.
+    const mask = randomMask(p.data.nItems, rand);
+    assert.equal(ranked(choice.ranker, histories(p, 1, 13)[0]!, 400, mask).items.length, 400);
   });
 });
 
