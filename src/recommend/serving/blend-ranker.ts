@@ -83,7 +83,8 @@ class BlendRanker implements Ranker {
     this.#blended = new Float64Array(nItems);
     this.#part = new Float64Array(nItems);
     this.#similar = knn ? undefined : new SimilarItemsCache(model);
-    this.#fixedRanking = fixed && fixed.weight > 0 ? new StaticRanking(fixed.boost) : undefined;
+    // A prior of 0.5 everywhere ("no opinion", e.g. before any quality signal) adds nothing and proposes nothing.
+    this.#fixedRanking = fixed && fixed.weight > 0 && fixed.boost.some((b) => b !== 0) ? new StaticRanking(fixed.boost) : undefined;
   }
 
   /** The one-off work (ALS fold-in tables, sorted rankings), with the event loop handed back between pieces. */
