@@ -24,6 +24,7 @@ import { lifecyclePoints } from './lifecycle.js';
 import { paths } from './paths.js';
 import { criteria, retainedUsers, retentionCohorts, type Criterion, type RetentionSpec } from './retention.js';
 import type { RollupKeeper } from './rollup-keeper.js';
+import { periodZone } from './period-rollups.js';
 import { rollupBacklog } from './rollups.store.js';
 import { resolveScope, type Scope, type ScopeFilters } from './scope.js';
 import { chooseEngine, timeline, type Engine, type Timeline } from './sources.js';
@@ -107,11 +108,16 @@ export class MetricsService {
     return { tz, periods, scope };
   }
 
-  /** A timeline on the best engine for these periods, with the rollups brought up to date first. */
-  async #line(projectId: string, ...all: readonly Period[][]): Promise<Timeline[]> {
-    const engine = all.every((p) => chooseEngine(p, this.preferredEngine) === 'rollup') ? 'rollup' : 'scan';
+  /**
+   * A timeline on the best engine for each set of periods, with the rollups brought up to date
+   * first. Give `grain` (the interval the periods were cut by) to let activity be read from the
+   * period rollups when `tz` is the zone they are kept in.
+   */
+  async #line(projectId: string, tz: string, ...all: { periods: readonly Period[]; grain?: Interval }[]): Promise<Timeline[]> {
+    const engine = all.every((a) => chooseEngine(a.periods, this.preferredEngine) === 'rollup') ? 'rollup' : 'scan';
     if (engine === 'rollup') await this.#freshRollups(projectId);
-    return all.map((p) => timeline(p, engine));
+    const zone = engine === 'rollup' && all.some((a) => a.grain) ? await periodZone(this.db, projectId) : undefined;
+    return all.map((a) => timeline(a.periods, engine, zone === tz ? a.grain : undefined));
   }
 
   async #freshRollups(projectId: string): Promise<void> {
@@ -131,7 +137,7 @@ export class MetricsService {
     const { tz, periods, scope } = await this.#context(projectId, input, interval, maxPeriods.activity);
     const covered = this.#covered(periods, tz);
     const days = interval === 'day' ? undefined : periodsOf({ ...covered, interval: 'day', tz }, 5000);
-    const [line, dayLine] = await this.#line(projectId, periods, ...(days ? [days] : []));
+    const [line, dayLine] = await this.#line(projectId, tz, { periods, grain: interval }, ...(days ? [{ periods: days, grain: 'day' as const }] : []));
     const points = await activityPoints(this.db, scope, line!, dayLine);
     return { interval, tz, ...covered, engine: line!.engine, points };
   }
@@ -139,7 +145,7 @@ export class MetricsService {
   async stickiness(projectId: string, input: ActivityInput) {
     const interval = oneOf('interval', input.interval, ['day', 'week'] as const, 'day');
     const { tz, periods, scope } = await this.#context(projectId, input, interval, maxPeriods.activity);
-    const [line] = await this.#line(projectId, periods);
+    const [line] = await this.#line(projectId, tz, { periods, grain: interval });
     return { interval, tz, ...this.#covered(periods, tz), engine: line!.engine, ...await stickiness(this.db, scope, line!) };
   }
 
@@ -149,7 +155,7 @@ export class MetricsService {
     // One more period in front: the first reported period needs "the period before".
     const before = formatDate(localDateOf(tz, periods[0]!.startMs - 1));
     const all = periodsOf({ from: before, to: input.to, interval, tz }, maxPeriods.activity + 1);
-    const [line] = await this.#line(projectId, all);
+    const [line] = await this.#line(projectId, tz, { periods: all, grain: interval });
     return { interval, tz, ...this.#covered(periods, tz), engine: line!.engine, points: await lifecyclePoints(this.db, scope, line!) };
   }
 
@@ -170,7 +176,7 @@ export class MetricsService {
       first: input.startEvent !== undefined ? { kind: 'event', event: input.startEvent } : { kind: cohort === 'first_seen' ? 'active' : 'purchase' },
       returnEvent: input.returnEvent, criterion, maxPeriods: input.periods,
     };
-    const [line] = await this.#line(projectId, periods);
+    const [line] = await this.#line(projectId, tz, { periods, grain: period });
     const header = {
       period, tz, ...this.#covered(periods, tz), engine: line!.engine, cohortBy: input.startEvent ?? cohort, criterion,
       returnEvent: input.returnEvent ?? null,
@@ -240,7 +246,7 @@ export class MetricsService {
   async events(projectId: string, input: EventsInput) {
     const { tz, periods } = await this.#context(projectId, input, 'day', maxPeriods.activity);
     const scope = await this.#learnerScope(projectId, input);
-    const [line] = await this.#line(projectId, periods);
+    const [line] = await this.#line(projectId, tz, { periods });
     return { tz, ...this.#covered(periods, tz), engine: line!.engine, events: await eventCounts(this.db, scope, line!, input.limit ?? 1000) };
   }
 
@@ -248,7 +254,7 @@ export class MetricsService {
   async courses(projectId: string, input: RangeInput) {
     const { tz, periods } = await this.#context(projectId, input, 'day', maxPeriods.activity);
     const scope = await this.#learnerScope(projectId, input);
-    const [line] = await this.#line(projectId, periods);
+    const [line] = await this.#line(projectId, tz, { periods });
     return { tz, ...this.#covered(periods, tz), engine: line!.engine, courses: await courseSummaries(this.db, scope, line!) };
   }
 

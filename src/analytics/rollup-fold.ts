@@ -65,6 +65,9 @@ export function isActiveEvent(type: string, event: string | null): boolean {
   return active.has(type) && !(type === 'track' && event !== null && passive.has(event));
 }
 
+/** The measure columns every activity rollup carries, in table order. */
+export const measureColumns = ['events', 'learning_s', 'lessons_completed', 'orders', 'revenue', 'refunds', 'refunded_revenue'] as const;
+
 export function emptyMeasures(): ActivityMeasures {
   return { events: 0, learning_s: 0, lessons_completed: 0, orders: 0, revenue: 0, refunds: 0, refunded_revenue: 0 };
 }

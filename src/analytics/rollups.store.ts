@@ -9,7 +9,8 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../store/schema.js';
-import { foldEvents, activeCallTypes, orderEvent, refundEvent, type FoldEvent, type FoldOrderItem, type Fold } from './rollup-fold.js';
+import { foldEvents, activeCallTypes, measureColumns, orderEvent, refundEvent, type FoldEvent, type FoldOrderItem, type Fold } from './rollup-fold.js';
+import { foldPeriods, syncPeriodZone, upsertPeriods } from './period-rollups.js';
 import type { ActivityMeasures } from './rollups.table.js';
 import { unindexed } from './sql-time.js';
 
@@ -101,8 +102,6 @@ async function upsertUsers(trx: Tx, projectId: string, users: Fold['users']): Pr
   return keys;
 }
 
-const measureColumns = ['events', 'learning_s', 'lessons_completed', 'orders', 'revenue', 'refunds', 'refunded_revenue'] as const;
-
 function splitKey(key: string): string[] {
   return key.split('\t');
 }
@@ -167,6 +166,9 @@ async function foldChunk(db: Kysely<Database>, projectId: string, limit: number)
     const fold = foldEvents(relevant, await orderItemsOf(trx, projectId, relevant));
     const keys = await upsertUsers(trx, projectId, fold.users);
     await upsertActivity(trx, projectId, fold, keys);
+    // The period rollups follow the hours, in the zone they are kept for (none before the first sync).
+    const zone = await trx.selectFrom('activity_period_zones').select('tz').where('project_id', '=', projectId).executeTakeFirst();
+    if (zone) await upsertPeriods(trx, projectId, foldPeriods(fold.activity, zone.tz), keys, rowsPerStatement);
     await upsertCourses(trx, projectId, fold, keys);
     await upsertEventHours(trx, projectId, fold, keys);
     await trx.updateTable('derive_state').set({ watermark_seq: Number(events[events.length - 1]!.seq) })
@@ -185,6 +187,7 @@ export async function catchUpRollups(
   db: Kysely<Database>, projectId: string, progress?: (folded: number) => void,
 ): Promise<CatchUpResult> {
   let folded = 0;
+  await syncPeriodZone(db, projectId, (trx) => lockWatermark(trx, projectId));
   if (!(await rollupsBehind(db, projectId))) return { folded, watermark: await rollupWatermark(db, projectId) };
   for (;;) {
     const n = await foldChunk(db, projectId, eventsPerChunk);
@@ -205,7 +208,7 @@ export async function forgetLearnerRollups(db: Kysely<Database>, projectId: stri
     const row = await trx.selectFrom('analytics_users').select('user_key')
       .where('project_id', '=', projectId).where('user_id', '=', userId).executeTakeFirst();
     if (!row) return false;
-    for (const table of ['activity_hours', 'course_hours', 'event_hours'] as const) {
+    for (const table of ['activity_hours', 'activity_periods', 'course_hours', 'event_hours'] as const) {
       await trx.deleteFrom(table).where('project_id', '=', projectId).where('user_key', '=', row.user_key).execute();
     }
     await trx.deleteFrom('analytics_users').where('user_key', '=', row.user_key).execute();
@@ -217,7 +220,7 @@ export async function forgetLearnerRollups(db: Kysely<Database>, projectId: stri
 export async function rebuildRollups(db: Kysely<Database>, projectId: string, progress?: (folded: number) => void): Promise<CatchUpResult> {
   await db.transaction().execute(async (trx) => {
     await lockWatermark(trx, projectId);
-    for (const table of ['activity_hours', 'course_hours', 'event_hours', 'analytics_users'] as const) {
+    for (const table of ['activity_hours', 'activity_periods', 'course_hours', 'event_hours', 'analytics_users'] as const) {
       await trx.deleteFrom(table).where('project_id', '=', projectId).execute();
     }
     await trx.updateTable('derive_state').set({ watermark_seq: 0 })

@@ -56,4 +56,26 @@ export interface EventHoursTable {
   events: number;
 }
 
+/** The calendar periods kept per learner in the project's time zone. */
+export type Grain = 'day' | 'week' | 'month';
+
+/**
+ * Per learner per local day, week (from Monday) and month of the project's time zone: the hourly
+ * measures summed over the period, so a period's active learners are its rows, not a distinct count
+ * over every learner-hour. Derived from `activity_hours` (kept in the same transaction).
+ */
+export interface ActivityPeriodsTable extends ActivityMeasures {
+  project_id: string;
+  grain: Grain;
+  /** The period's first instant, in whole UTC hours since the epoch. */
+  start_hour: number;
+  user_key: number;
+}
+
+/** The time zone a project's period rollups are local to (no row: none kept yet). */
+export interface ActivityPeriodZonesTable {
+  project_id: string;
+  tz: string;
+}
+
 export type AnalyticsUserRow = Selectable<AnalyticsUsersTable>;

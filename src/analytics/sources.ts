@@ -16,10 +16,10 @@ import type { Expression, ExpressionBuilder, Kysely, SelectQueryBuilder } from '
 import type { Database } from '../store/schema.js';
 import { hourAligned, hourMs, type Period } from './calendar.js';
 import {
-  activeCallTypes, heartbeatEvent, lessonCompletedEvent, orderEvent, passiveEvents, refundEvent,
+  activeCallTypes, measureColumns, heartbeatEvent, lessonCompletedEvent, orderEvent, passiveEvents, refundEvent,
 } from './rollup-fold.js';
 import { admitUsers, type Engine } from './admit.js';
-import type { ActivityMeasures } from './rollups.table.js';
+import type { ActivityMeasures, Grain } from './rollups.table.js';
 import type { Scope } from './scope.js';
 import { hourOfMs, periodOf, unindexed } from './sql-time.js';
 
@@ -31,14 +31,19 @@ export interface Timeline {
   periods: readonly Period[];
   /** Period starts then the last end, in the engine's unit (hours or ms). */
   bounds: number[];
+  /**
+   * Set when the periods are the calendar days, weeks or months of the zone the period rollups
+   * are kept in: activity is then read one row per learner-period (period-rollups.ts).
+   */
+  grain?: Grain;
 }
 
-export function timeline(periods: readonly Period[], engine: Engine): Timeline {
+export function timeline(periods: readonly Period[], engine: Engine, grain?: Grain): Timeline {
   if (engine === 'rollup' && !hourAligned(periods)) throw new Error('the rollups answer only periods that start on whole UTC hours');
   const unit = engine === 'rollup' ? hourMs : 1;
   const bounds = periods.map((p) => p.startMs / unit);
   if (periods.length > 0) bounds.push(periods[periods.length - 1]!.endMs / unit);
-  return { engine, periods, bounds };
+  return engine === 'rollup' && grain ? { engine, periods, bounds, grain } : { engine, periods, bounds };
 }
 
 /** The rollups answer when the periods are whole hours; otherwise the events are scanned. */
@@ -77,6 +82,13 @@ function activeEvents(db: Kysely<Database>, projectId: string) {
  */
 export function activitySource(db: Kysely<Database>, scope: Scope, line: Timeline, allTime = false): Source<SourceRow> {
   const [lo, hi] = [line.bounds[0] ?? 0, line.bounds[line.bounds.length - 1] ?? 0];
+  if (line.engine === 'rollup' && line.grain && !scope.courses) {
+    // A row per learner-period: its start hour stands for every hour of the period.
+    return db.selectFrom('activity_periods').where('project_id', '=', scope.projectId).where('grain', '=', line.grain)
+      .$if(!allTime, (q) => q.where('start_hour', '>=', lo).where('start_hour', '<', hi))
+      .where(admitUsers(db, scope, 'rollup', 'user_key'))
+      .select(['user_key as u', 'start_hour as t', ...measureColumns]) as Source<SourceRow>;
+  }
   if (line.engine === 'rollup') {
     // Both tables have the same columns; the course table is narrowed to the scope's courses.
     const base = (scope.courses

@@ -3,7 +3,9 @@
  * Row types are snake_case like the columns; features map them to camelCase domain types.
  */
 import type { DashboardAccountsTable, DashboardSessionsTable } from '../accounts/accounts.table.js';
-import type { ActivityHoursTable, AnalyticsUsersTable, CourseHoursTable, EventHoursTable } from '../analytics/rollups.table.js';
+import type {
+  ActivityHoursTable, ActivityPeriodsTable, ActivityPeriodZonesTable, AnalyticsUsersTable, CourseHoursTable, EventHoursTable,
+} from '../analytics/rollups.table.js';
 import type { ItemsTable } from '../catalog/items.table.js';
 import type { NudgeCursorTable, NudgesTable } from '../churn/nudges.table.js';
 import type { DeriveStateTable, LessonProgressTable, SessionsTable } from '../ingest/derived.table.js';
@@ -30,6 +32,8 @@ export interface Database {
   activity_hours: ActivityHoursTable;
   course_hours: CourseHoursTable;
   event_hours: EventHoursTable;
+  activity_periods: ActivityPeriodsTable;
+  activity_period_zones: ActivityPeriodZonesTable;
   segment_runs: SegmentRunsTable;
   segments: SegmentsTable;
   segment_members: SegmentMembersTable;

@@ -7,6 +7,7 @@ import * as quality from './2026-11-29-30-quality.js';
 import * as nudges from './2026-11-29-41-nudges.js';
 import * as accounts from './2026-11-29-50-accounts.js';
 import * as modelEvaluations from './2026-11-29-60-model-evaluations.js';
+import * as periodRollups from './2026-11-29-70-period-rollups.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-29-01-spine': spine,
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29-41-nudges': nudges,
   '2026-11-29-50-accounts': accounts,
   '2026-11-29-60-model-evaluations': modelEvaluations,
+  '2026-11-29-70-period-rollups': periodRollups,
 };
