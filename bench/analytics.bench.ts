@@ -13,7 +13,8 @@
 import { existsSync } from 'node:fs';
 import { MetricsService } from '../src/analytics/metrics.service.js';
 import { RollupKeeper } from '../src/analytics/rollup-keeper.js';
-import { catchUpRollups, rollupWatermark } from '../src/analytics/rollups.store.js';
+import { periodZone } from '../src/analytics/period-rollups.js';
+import { catchUpRollups, rollupWatermark, syncPeriodRollups } from '../src/analytics/rollups.store.js';
 import { formatDate, localDateOf } from '../src/analytics/calendar.js';
 import { appendEvents } from '../src/ingest/events.store.js';
 import { ensureDefaultProject } from '../src/store/projects.store.js';
@@ -48,6 +49,13 @@ const events = Number(counted.n);
 const learners = Number((await store.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
 log(`store ${dbPath}: ${events.toLocaleString()} events, ${learners.toLocaleString()} learners`);
 
+// One-time build of the period rollups for the project's zone (from the hourly ones), when missing.
+const z0 = performance.now();
+const zoneBefore = await periodZone(store.db, projectId);
+await syncPeriodRollups(store.db, projectId);
+const periodSeconds = (performance.now() - z0) / 1000;
+if (zoneBefore !== await periodZone(store.db, projectId)) log(`period rollups: built from the hourly rollups in ${periodSeconds.toFixed(1)} s`);
+
 // One-time fold of everything not yet in the rollups.
 const before = await rollupWatermark(store.db, projectId);
 const f0 = performance.now();
@@ -55,7 +63,7 @@ const caught = await catchUpRollups(store.db, projectId, (n) => { if (n % 500_00
 const foldSeconds = (performance.now() - f0) / 1000;
 log(`rollups: folded ${caught.folded.toLocaleString()} events after seq ${before} in ${foldSeconds.toFixed(1)} s`);
 const rollupRows: Record<string, number> = {};
-for (const t of ['analytics_users', 'activity_hours', 'course_hours', 'event_hours'] as const) {
+for (const t of ['analytics_users', 'activity_hours', 'activity_periods', 'course_hours', 'event_hours'] as const) {
   rollupRows[t] = Number((await store.db.selectFrom(t).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
 }
 
@@ -130,13 +138,13 @@ rows.push({ metric: 'activity by day after 1,000 new events', engine: 'rollup', 
 const w = Math.max(...rows.map((r) => r.metric.length));
 process.stdout.write(`\nAnalytics on ${events.toLocaleString()} events, ${learners.toLocaleString()} learners (${first} … ${last}); median of ${runs} runs (baseline 1 run)\n`);
 process.stdout.write(`generation: ${generated ? 'this run' : 'existing store'} — node --import tsx bench/analytics.bench.ts --db ${dbPath} --events ${target}\n`);
-process.stdout.write(`rollup rows: ${Object.entries(rollupRows).map(([k, v]) => `${k} ${v.toLocaleString()}`).join(', ')}; initial fold ${caught.folded.toLocaleString()} events in ${foldSeconds.toFixed(1)} s\n\n`);
+process.stdout.write(`rollup rows: ${Object.entries(rollupRows).map(([k, v]) => `${k} ${v.toLocaleString()}`).join(', ')}; initial fold ${caught.folded.toLocaleString()} events in ${foldSeconds.toFixed(1)} s${zoneBefore === undefined ? `; period rollups built in ${periodSeconds.toFixed(1)} s` : ''}\n\n`);
 process.stdout.write(`${'metric'.padEnd(w)}  ${'engine'.padEnd(9)}  ${'wall ms'.padStart(8)}  ${'cpu ms'.padStart(8)}  target\n`);
 for (const r of rows) {
   const verdict = r.limitMs === null ? '' : `${r.limitMs} ms ${r.wallMs <= r.limitMs ? 'ok' : 'MISSED'}`;
   process.stdout.write(`${r.metric.padEnd(w)}  ${r.engine.padEnd(9)}  ${String(r.wallMs).padStart(8)}  ${String(r.cpuMs).padStart(8)}  ${verdict}\n`);
 }
 process.stdout.write(JSON.stringify({
-  bench: 'analytics', events, learners, runs, generated, db: dbPath, foldSeconds: Math.round(foldSeconds * 10) / 10, folded: caught.folded, rollupRows, rows,
+  bench: 'analytics', events, learners, runs, generated, db: dbPath, foldSeconds: Math.round(foldSeconds * 10) / 10, folded: caught.folded, periodRollupSeconds: Math.round(periodSeconds * 10) / 10, rollupRows, rows,
 }) + '\n');
 await store.close();

@@ -182,12 +182,17 @@ export interface CatchUpResult {
   watermark: number;
 }
 
+/** Rebuilds the period rollups when the project's time zone is not the one they are kept in. */
+export async function syncPeriodRollups(db: Kysely<Database>, projectId: string): Promise<void> {
+  await syncPeriodZone(db, projectId, (trx) => lockWatermark(trx, projectId));
+}
+
 /** Folds every event stored after the watermark (in chunks of `eventsPerChunk`). */
 export async function catchUpRollups(
   db: Kysely<Database>, projectId: string, progress?: (folded: number) => void,
 ): Promise<CatchUpResult> {
   let folded = 0;
-  await syncPeriodZone(db, projectId, (trx) => lockWatermark(trx, projectId));
+  await syncPeriodRollups(db, projectId);
   if (!(await rollupsBehind(db, projectId))) return { folded, watermark: await rollupWatermark(db, projectId) };
   for (;;) {
     const n = await foldChunk(db, projectId, eventsPerChunk);
