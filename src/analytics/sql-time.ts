@@ -18,21 +18,41 @@ import { sql, type Expression, type RawBuilder } from 'kysely';
  * daylight-saving changes, with no calendar table to join.
  */
 export function periodOf(time: Expression<number>, bounds: readonly number[]): RawBuilder<number | null> {
-  if (bounds.length < 2) return sql<null>`NULL`;
+  return byPeriod(time, bounds, (i) => i, (step) => sql<number>`(${time} - ${sql.lit(bounds[0]!)}) / ${sql.lit(step)}`);
+}
+
+/**
+ * The start of the period before the one `time` falls in (NULL in the first period and outside
+ * them all), for a `time` that is itself a period start — as in the period rollups, where it
+ * finds the same learner's row of the period before with one primary-key probe.
+ */
+export function startOfPeriodBefore(time: Expression<number>, bounds: readonly number[]): RawBuilder<number | null> {
+  return byPeriod(time, bounds, (i) => (i === 0 ? null : bounds[i - 1]!), (step) => sql<number>`${time} - ${sql.lit(step)}`, 1);
+}
+
+/**
+ * Maps `time` to `leaf(index of its period)`. Equal periods (days or weeks in a zone without
+ * daylight saving) take `uniform(step)` instead: one arithmetic step is markedly cheaper per row
+ * than walking the comparison tree. `from` is the first period the uniform form is right for.
+ */
+function byPeriod(
+  time: Expression<number>, bounds: readonly number[], leaf: (i: number) => number | null,
+  uniform: (step: number) => RawBuilder<number>, from = 0,
+): RawBuilder<number | null> {
+  if (bounds.length < 2 + from) return sql<null>`NULL`;
   const last = bounds.length - 1;
-  const inRange = sql`${time} >= ${sql.lit(bounds[0]!)} AND ${time} < ${sql.lit(bounds[last]!)}`;
+  const inRange = sql`${time} >= ${sql.lit(bounds[from]!)} AND ${time} < ${sql.lit(bounds[last]!)}`;
   const step = uniformStep(bounds);
-  if (step !== null) {
-    // Equal periods (days or weeks in a zone without daylight saving): one integer division, which
-    // is markedly cheaper per row than walking the comparison tree.
-    return sql<number | null>`CASE WHEN ${inRange} THEN (${time} - ${sql.lit(bounds[0]!)}) / ${sql.lit(step)} END`;
-  }
-  const node = (lo: number, hi: number): RawBuilder<number> => {
-    if (hi - lo === 1) return sql<number>`${sql.lit(lo)}`;
+  if (step !== null) return sql<number | null>`CASE WHEN ${inRange} THEN ${uniform(step)} END`;
+  const node = (lo: number, hi: number): RawBuilder<number | null> => {
+    if (hi - lo === 1) {
+      const value = leaf(lo);
+      return value === null ? sql<null>`NULL` : sql<number>`${sql.lit(value)}`;
+    }
     const mid = (lo + hi) >> 1;
-    return sql<number>`CASE WHEN ${time} < ${sql.lit(bounds[mid]!)} THEN ${node(lo, mid)} ELSE ${node(mid, hi)} END`;
+    return sql<number | null>`CASE WHEN ${time} < ${sql.lit(bounds[mid]!)} THEN ${node(lo, mid)} ELSE ${node(mid, hi)} END`;
   };
-  return sql<number | null>`CASE WHEN ${inRange} THEN ${node(0, last)} END`;
+  return sql<number | null>`CASE WHEN ${inRange} THEN ${node(from, last)} END`;
 }
 
 /** The common length of the periods when they are all equal whole numbers, else null. */

@@ -1,8 +1,11 @@
-/** `periodOf`, the SQL that buckets times into periods: its integer-division and tree forms agree with a plain search. */
+/**
+ * `periodOf`, the SQL that buckets times into periods, and `startOfPeriodBefore`: their arithmetic
+ * and tree forms agree with a plain search.
+ */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sql } from 'kysely';
-import { periodOf } from '../../src/analytics/sql-time.js';
+import { periodOf, startOfPeriodBefore } from '../../src/analytics/sql-time.js';
 import { openStore } from '../../src/store/store.js';
 
 /** The plain reference: the index i with bounds[i] <= t < bounds[i + 1], or null. */
@@ -11,12 +14,14 @@ function referencePeriod(t: number, bounds: readonly number[]): number | null {
   return null;
 }
 
-async function bucketInSql(times: readonly number[], bounds: readonly number[]): Promise<(number | null)[]> {
+type Bucketing = typeof periodOf;
+
+async function bucketInSql(times: readonly number[], bounds: readonly number[], bucket: Bucketing = periodOf): Promise<(number | null)[]> {
   const store = await openStore({ location: ':memory:' });
   try {
     const out: (number | null)[] = [];
     for (const t of times) {
-      const r = await sql<{ p: number | null }>`select ${periodOf(sql<number>`${sql.lit(t)}`, bounds)} as p`.execute(store.db);
+      const r = await sql<{ p: number | null }>`select ${bucket(sql<number>`${sql.lit(t)}`, bounds)} as p`.execute(store.db);
       out.push(r.rows[0]!.p);
     }
     return out;
@@ -55,4 +60,19 @@ test('epoch-millisecond bounds (the event-log engine) and a single period', asyn
   assert.deepEqual(await bucketInSql(times, bounds), times.map((t) => referencePeriod(t, bounds)));
   const one = [10, 20];
   assert.deepEqual(await bucketInSql([9, 10, 19, 20], one), [null, 0, 0, null]);
+});
+
+test('the start of the period before, for period starts, in equal and unequal periods', async () => {
+  const reference = (t: number, bounds: readonly number[]) => {
+    const i = referencePeriod(t, bounds);
+    return i === null || i === 0 ? null : bounds[i - 1]!;
+  };
+  const days = Array.from({ length: 30 }, (_, i) => 492_320 + 24 * i);
+  const months = [492_320, 493_064, 493_736, 494_480, 495_200];
+  const dst = [1_000, 1_024, 1_047, 1_071, 1_095];
+  for (const bounds of [days, months, dst]) {
+    const starts = bounds.slice(0, -1);
+    assert.deepEqual(await bucketInSql(starts, bounds, startOfPeriodBefore), starts.map((t) => reference(t, bounds)));
+  }
+  assert.deepEqual(await bucketInSql([10, 20], [10, 20], startOfPeriodBefore), [null, null]);
 });
