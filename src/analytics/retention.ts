@@ -12,7 +12,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
 import type { Scope } from './scope.js';
-import { activitySource, eventSource, firstTimes, periodColumn, type FirstOf, type Timeline } from './sources.js';
+import { activePeriods, eventSource, firstTimes, periodColumn, type FirstOf, type Timeline } from './sources.js';
 
 export const criteria = ['on', 'on_or_after'] as const;
 export type Criterion = (typeof criteria)[number];
@@ -40,13 +40,16 @@ export interface Cohort {
  */
 function cohortQueries(db: Kysely<Database>, scope: Scope, line: Timeline, spec: RetentionSpec) {
   const firsts = firstTimes(db, scope, line, spec.first);
-  const returns = spec.returnEvent ? eventSource(db, scope, line, spec.returnEvent) : activitySource(db, scope, line);
   const members = db.selectFrom(firsts.as('f'))
     .select((eb) => ['f.u as u', periodColumn(line, eb, 'f.t').as('p'), sql<number>`1`.as('member')])
     .where((eb) => eb(periodColumn(line, eb, 'f.t'), 'is not', null));
-  const back = db.selectFrom(returns.as('s'))
-    .select((eb) => ['s.u as u', periodColumn(line, eb, 's.t').as('p'), sql<number>`0`.as('member')])
-    .where((eb) => eb(periodColumn(line, eb, 's.t'), 'is not', null)).groupBy(['u', 'p']);
+  // Each learner's return periods once; the period rollups hold them once already (no grouping sort).
+  const returnPeriods = spec.returnEvent
+    ? db.selectFrom(eventSource(db, scope, line, spec.returnEvent).as('s'))
+      .select((eb) => ['s.u as u', periodColumn(line, eb, 's.t').as('p')]).groupBy(['u', 'p'])
+    : activePeriods(db, scope, line);
+  const back = db.selectFrom(returnPeriods.as('rp')).where('rp.p', 'is not', null)
+    .select(['rp.u as u', 'rp.p as p', sql<number>`0`.as('member')]);
   const stacked = db.selectFrom(members.unionAll(back as unknown as typeof members).as('x')).select((eb) => [
     'x.u', 'x.p', 'x.member',
     eb.fn.max<number | null>(eb.case().when('x.member', '=', 1).then(eb.ref('x.p')).end()).over((o) => o.partitionBy('x.u')).as('cp'),
