@@ -95,10 +95,14 @@ try {
   const ratingMean = table.columns.rating.priors.get('course')!.mean;
   const average = Float64Array.from(idx, (i) => (feedback.ratingCount[i]! > 0 ? feedback.ratingSum[i]! / feedback.ratingCount[i]! : ratingMean));
   const score = Float64Array.from(idx, (i) => report.items[i]!.score);
+  const plainReport = scoreQuality(signals, qualityConfig({ caseMix: false }));
+  const plainTable = computeComponents(catalog, signals.viewing, feedback, qualityConfig({ caseMix: false }));
   const rows: { name: string; all: number; rated: number }[] = [
     { name: 'quality score (default weights)', ...rho(score) },
     { name: 'plain average rating', ...rho(average) },
     { name: 'Bayesian rating alone', ...rho(Float64Array.from(idx, (i) => table.columns.rating.adjusted[i]!)) },
+    { name: 'score without case-mix (previous default)', ...rho(Float64Array.from(idx, (i) => plainReport.items[i]!.score)) },
+    { name: 'Bayesian rating alone without case-mix', ...rho(Float64Array.from(idx, (i) => plainTable.columns.rating.adjusted[i]!)) },
   ];
   const active = componentNames.filter((c) => table.columns[c].activeTypes.has('course'));
   const alone: Record<string, number> = {};
@@ -174,7 +178,8 @@ try {
   const target = rows[0]!.all >= 0.8 && rows[0]!.all > rows[1]!.all;
   process.stdout.write(JSON.stringify({
     bench: 'quality', source, courses: courses.length, ratedCourses: rated.length,
-    spearman: { score: rows[0], averageRating: rows[1], bayesianRating: rows[2], withSimulatedExperts: withExperts, fittedCeiling: ceiling },
+    spearman: {
+      score: rows[0], averageRating: rows[1], bayesianRating: rows[2], withoutCaseMix: rows[3], bayesianRatingWithoutCaseMix: rows[4], withSimulatedExperts: withExperts, fittedCeiling: ceiling },
     componentAlone: alone, scoreWithout: without, weights: config.weights, target: { spearman: 0.8, met: target },
     diagnosis, findings: findingCounts, sentimentVsRatings: { judged, accuracy: right / judged }, recommenderPrior: recs,
     seconds: { read: readS, score: scoreS, recommender: recsS },

@@ -19,6 +19,8 @@ export interface CatalogIndex {
   readonly category: readonly (string | null)[];
   /** The author (teacher, writer) as the catalog names them, or null. */
   readonly author: readonly (string | null)[];
+  /** The item's language as the catalog names it (`zh`, `en-US` …), or null. */
+  readonly language: readonly (string | null)[];
   /** Position of the parent (a lesson's course), or -1. */
   readonly parent: Int32Array;
   /** A lesson's place in its course (1-based), or 0 when unknown. */
@@ -28,16 +30,17 @@ export interface CatalogIndex {
 }
 
 export async function loadCatalogIndex(db: Kysely<Database>, projectId: string): Promise<CatalogIndex> {
-  const rows = await db.selectFrom('items').select(['item_id', 'type', 'title', 'category', 'author', 'parent_id', 'position'])
+  const rows = await db.selectFrom('items').select(['item_id', 'type', 'title', 'category', 'author', 'language', 'parent_id', 'position'])
     .where('project_id', '=', projectId).orderBy('item_id').execute();
   return catalogIndexOf(rows.map((r) => ({
-    id: r.item_id, type: r.type, title: r.title, category: r.category, author: r.author, parentId: r.parent_id, position: r.position,
+    id: r.item_id, type: r.type, title: r.title, category: r.category, author: r.author, language: r.language,
+    parentId: r.parent_id, position: r.position,
   })));
 }
 
 /** Builds the index from plain items (tests and tools use this directly). */
 export function catalogIndexOf(items: readonly {
-  id: string; type: string; title?: string; category?: string | null; author?: string | null;
+  id: string; type: string; title?: string; category?: string | null; author?: string | null; language?: string | null;
   parentId?: string | null; position?: number | null;
 }[]): CatalogIndex {
   const n = items.length;
@@ -62,7 +65,8 @@ export function catalogIndexOf(items: readonly {
   }
   return {
     ids: items.map((it) => it.id), index, type: items.map((it) => it.type), title: items.map((it) => it.title ?? it.id),
-    category: items.map((it) => it.category ?? null), author: items.map((it) => it.author ?? null), parent, position, lessonsOf,
+    category: items.map((it) => it.category ?? null), author: items.map((it) => it.author ?? null),
+    language: items.map((it) => it.language ?? null), parent, position, lessonsOf,
   };
 }
 

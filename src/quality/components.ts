@@ -20,9 +20,11 @@
  */
 import { authorPriors } from './author-priors.js';
 import { authorRecord } from './author-record.js';
+import { caseMixAdjust } from './case-mix.js';
 import type { CatalogIndex } from './catalog-index.js';
 import type { FeedbackSignals } from './feedback-signals.js';
 import { componentNames, type ComponentName, type QualityConfig } from './quality-config.js';
+import { fitFeatureCount } from './learner-fit.js';
 import { estimatePrior, type PriorEstimate } from './statistics.js';
 import type { ViewingSignals } from './viewing-signals.js';
 
@@ -37,6 +39,11 @@ export interface ComponentInput {
   sum: Float64Array;
   /** Sum of squares (means only; binomial and Poisson noise follow from the mean). */
   sumSq: Float64Array;
+  /**
+   * The plain sum the item's observed value shows, when `sum` holds adjusted observations (stars
+   * adjusted for who rated): the estimate uses `sum`, the report shows what learners said.
+   */
+  shownSum?: Float64Array;
 }
 
 export interface ComponentColumn {
@@ -67,15 +74,26 @@ const hoursPerSecond = 1 / 3600;
  */
 export const ratingMinStrength = 5;
 
-/** Builds each component's evidence arrays from the signals. */
-export function componentInputs(viewing: ViewingSignals, feedback: FeedbackSignals): Record<Exclude<ComponentName, 'author'>, ComponentInput> {
+/**
+ * Builds each component's evidence arrays from the signals. With `caseMix`, stars and review
+ * sentiment are first adjusted for each rater's fit to the item (`case-mix.ts`).
+ */
+export function componentInputs(
+  viewing: ViewingSignals, feedback: FeedbackSignals, caseMix = false,
+): Record<Exclude<ComponentName, 'author'>, ComponentInput> {
   const n = viewing.started.length;
   const hours = viewing.watchedS.map((s) => s * hoursPerSecond);
   const none = new Float64Array(n);
   const refunds = feedback.refunds.map((r, i) => Math.min(r, feedback.orders[i]!));
+  const rating: ComponentInput = { kind: 'mean', direction: 1, evidence: feedback.ratingCount, sum: feedback.ratingSum, sumSq: feedback.ratingSumSq };
+  const sentiment: ComponentInput = { kind: 'mean', direction: 1, evidence: feedback.reviewCount, sum: feedback.sentimentSum, sumSq: feedback.sentimentSumSq };
+  if (caseMix) {
+    Object.assign(rating, adjustedSums(feedback.ratings.item, feedback.ratings.value, feedback.ratings.fit, n), { shownSum: feedback.ratingSum });
+    Object.assign(sentiment, adjustedSums(feedback.reviews.item, feedback.reviews.score, feedback.reviews.fit, n), { shownSum: feedback.sentimentSum });
+  }
   return {
-    rating: { kind: 'mean', direction: 1, evidence: feedback.ratingCount, sum: feedback.ratingSum, sumSq: feedback.ratingSumSq },
-    sentiment: { kind: 'mean', direction: 1, evidence: feedback.reviewCount, sum: feedback.sentimentSum, sumSq: feedback.sentimentSumSq },
+    rating,
+    sentiment,
     completion: { kind: 'mean', direction: 1, evidence: viewing.learners, sum: viewing.finishShareSum, sumSq: viewing.finishShareSumSq },
     dropoff: { kind: 'poisson', direction: -1, evidence: hours, sum: viewing.drops, sumSq: none },
     rewatch: { kind: 'poisson', direction: -1, evidence: hours, sum: viewing.rewinds, sumSq: none },
@@ -86,10 +104,23 @@ export function componentInputs(viewing: ViewingSignals, feedback: FeedbackSigna
   };
 }
 
+/** Per-item sums of case-mix-adjusted observations (counts stay those of the observations). */
+function adjustedSums(item: Int32Array, value: Float64Array, fit: Float64Array, n: number): { sum: Float64Array; sumSq: Float64Array } {
+  const { adjusted } = caseMixAdjust(item, value, fit, fitFeatureCount);
+  const sum = new Float64Array(n), sumSq = new Float64Array(n);
+  for (let k = 0; k < item.length; k++) {
+    const i = item[k]!;
+    if (i < 0) continue;
+    sum[i]! += adjusted[k]!;
+    sumSq[i]! += adjusted[k]! * adjusted[k]!;
+  }
+  return { sum, sumSq };
+}
+
 export function computeComponents(
   catalog: CatalogIndex, viewing: ViewingSignals, feedback: FeedbackSignals, config: QualityConfig,
 ): ComponentTable {
-  const inputs = componentInputs(viewing, feedback);
+  const inputs = componentInputs(viewing, feedback, config.caseMix);
   const authors = authorGroups(catalog);
   const columns = {} as Record<ComponentName, ComponentColumn>;
   for (const name of componentNames) {
@@ -177,7 +208,7 @@ function standardiseItem(
   const c = input.evidence[i]!;
   const s = input.sum[i]!;
   col.evidence[i] = c;
-  col.observed[i] = c > 0 ? s / c : NaN;
+  col.observed[i] = c > 0 ? (input.shownSum ?? input.sum)[i]! / c : NaN;
   const adjusted = (s + strength * target) / (c + strength);
   col.adjusted[i] = adjusted;
   col.z[i] = typeSpread > 0 ? (input.direction * (adjusted - typeMean)) / typeSpread : 0;

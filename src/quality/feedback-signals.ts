@@ -12,6 +12,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
 import { rollUpToParents, type CatalogIndex } from './catalog-index.js';
+import { fitFeatureCount, fitFeatures, readLearnerFit } from './learner-fit.js';
 import { reviewSentiment } from './sentiment.js';
 
 export interface ReviewEvidence {
@@ -23,8 +24,13 @@ export interface FeedbackSignals {
   ratingCount: Float64Array;
   ratingSum: Float64Array;
   ratingSumSq: Float64Array;
-  /** Every rating in time order: item position, value, epoch ms. */
-  ratings: { item: Int32Array; value: Float64Array; timeMs: Float64Array };
+  /**
+   * Every rating in time order: item position, value, epoch ms, and the rater's fit to the item
+   * (`fitFeatureCount` features per rating, row-major: see `learner-fit.ts`).
+   */
+  ratings: { item: Int32Array; value: Float64Array; timeMs: Float64Array; fit: Float64Array };
+  /** Every review with text: item position, sentiment score, the reviewer's fit to the item. */
+  reviews: { item: Int32Array; score: Float64Array; fit: Float64Array };
   reviewCount: Float64Array;
   /** Sentiment scores (−1 … 1) summed, and squared, over the item's reviews. */
   sentimentSum: Float64Array;
@@ -57,7 +63,8 @@ export async function readFeedbackSignals(db: Kysely<Database>, projectId: strin
   const n = catalog.ids.length;
   const f = (): Float64Array => new Float64Array(n);
   const out: FeedbackSignals = {
-    ratingCount: f(), ratingSum: f(), ratingSumSq: f(), ratings: { item: new Int32Array(0), value: new Float64Array(0), timeMs: new Float64Array(0) },
+    ratingCount: f(), ratingSum: f(), ratingSumSq: f(), ratings: { item: new Int32Array(0), value: new Float64Array(0), timeMs: new Float64Array(0), fit: new Float64Array(0) },
+    reviews: { item: new Int32Array(0), score: new Float64Array(0), fit: new Float64Array(0) },
     reviewCount: f(), sentimentSum: f(), sentimentSumSq: f(), negativeReviews: f(), worstReviews: new Map(),
     orders: f(), refunds: f(), questions: f(), unanswered: f(), surveyCount: f(), surveySum: f(), surveySumSq: f(),
     expertCount: f(), expertSum: f(), expertSumSq: f(), asOfMs: 0,
@@ -69,30 +76,42 @@ export async function readFeedbackSignals(db: Kysely<Database>, projectId: strin
   const last = await db.selectFrom('events').select((eb) => eb.fn.max('timestamp').as('t')).where('project_id', '=', projectId).executeTakeFirst();
   out.asOfMs = Number(last?.t ?? 0);
 
-  const ratingRows = await events(['Item Rated']).select(['item_id', 'value', 'timestamp']).where('value', 'is not', null)
+  const fit = await readLearnerFit(db, projectId, catalog);
+  const ratingRows = await events(['Item Rated']).select(['user_id', 'item_id', 'value', 'timestamp']).where('value', 'is not', null)
     .orderBy('timestamp').execute();
   const item: number[] = [], value: number[] = [], time: number[] = [];
+  const ratingFit = new Float64Array(ratingRows.length * fitFeatureCount);
   for (const r of ratingRows) {
     const i = r.item_id === null ? undefined : catalog.index.get(r.item_id);
     if (i === undefined) continue;
     const v = Number(r.value);
     out.ratingCount[i]! += 1; out.ratingSum[i]! += v; out.ratingSumSq[i]! += v * v;
+    fitFeatures(fit, r.user_id, i, ratingFit, item.length * fitFeatureCount);
     item.push(i); value.push(v); time.push(Number(r.timestamp));
   }
-  out.ratings = { item: Int32Array.from(item), value: Float64Array.from(value), timeMs: Float64Array.from(time) };
+  out.ratings = {
+    item: Int32Array.from(item), value: Float64Array.from(value), timeMs: Float64Array.from(time),
+    fit: ratingFit.slice(0, item.length * fitFeatureCount),
+  };
 
-  for (const r of await events(['Review Posted']).select(['item_id', 'properties']).execute()) {
+  const reviewRows = await events(['Review Posted']).select(['user_id', 'item_id', 'properties']).execute();
+  const reviewItem: number[] = [], reviewScore: number[] = [];
+  const reviewFit = new Float64Array(reviewRows.length * fitFeatureCount);
+  for (const r of reviewRows) {
     const i = r.item_id === null ? undefined : catalog.index.get(r.item_id);
     if (i === undefined) continue;
     const text = (JSON.parse(r.properties) as { text?: unknown }).text;
     if (typeof text !== 'string' || text.trim() === '') continue;
     const s = reviewSentiment(text).score;
     out.reviewCount[i]! += 1; out.sentimentSum[i]! += s; out.sentimentSumSq[i]! += s * s;
+    fitFeatures(fit, r.user_id, i, reviewFit, reviewItem.length * fitFeatureCount);
+    reviewItem.push(i); reviewScore.push(s);
     if (s < -0.05) {
       out.negativeReviews[i]! += 1;
       keepWorst(out.worstReviews, i, { text: text.trim().slice(0, 300), score: Math.round(s * 100) / 100 });
     }
   }
+  out.reviews = { item: Int32Array.from(reviewItem), score: Float64Array.from(reviewScore), fit: reviewFit.slice(0, reviewItem.length * fitFeatureCount) };
 
   const orderRows = await db.selectFrom('order_items').innerJoin('events', 'events.seq', 'order_items.event_seq')
     .select(['order_items.item_id as item_id', 'events.event as event'])

@@ -44,6 +44,11 @@ export interface QualityConfig {
   weights: Record<ComponentName, number>;
   /** Bayesian-average strength m for ratings; null = estimated from the platform's own ratings (empirical Bayes). */
   ratingPriorStrength: number | null;
+  /**
+   * Judge stars and reviews as a typical audience would have given them: each is adjusted for the
+   * rater's fit to the item (topic affinity, language) before averaging (`case-mix.ts`).
+   */
+  caseMix: boolean;
   /** Used for any component whose spread across items cannot be estimated (fewer than 3 items with data). */
   fallbackPriorStrength: Record<ComponentName, number>;
   diagnosis: DiagnosisConfig;
@@ -93,6 +98,7 @@ export const defaultDiagnosis: Readonly<DiagnosisConfig> = Object.freeze({
 export interface QualityConfigInput {
   weights?: Partial<Record<ComponentName, number>>;
   ratingPriorStrength?: number | null;
+  caseMix?: boolean;
   diagnosis?: Partial<DiagnosisConfig>;
 }
 
@@ -108,6 +114,7 @@ export function qualityConfig(input: QualityConfigInput = {}): QualityConfig {
   return {
     weights,
     ratingPriorStrength: m,
+    caseMix: input.caseMix ?? true,
     // Observations an item needs before its own value counts as much as the platform's, when the
     // platform has too few items to tell: ten ratings, five reviews, a learner cohort, one expert.
     fallbackPriorStrength: {
