@@ -3,10 +3,26 @@
  * writes everything queued so far and every waiting request is answered only after that
  * transaction committed. With `synchronous=FULL` one fsync then covers many requests, which is
  * how "acknowledged means on disk" stays fast.
+ *
+ * @example
+ *   const writer = new EventWriter(store);
+ *   const { inserted, duplicates } = await writer.write('default', events); // committed and fsynced
+ *   await writer.close();
  */
+import { sql } from 'kysely';
 import type { Store } from '../store/store.js';
 import { appendEvents, type WriteResult } from './events.store.js';
 import type { NormalizedEvent } from './message.js';
+
+/**
+ * What ingest writes through: resolves once the events are durably committed. Implemented here
+ * on the caller's thread and by `ThreadedEventWriter` (writer-thread.ts) on a thread of its own.
+ */
+export interface EventLog {
+  write(projectId: string, events: NormalizedEvent[]): Promise<WriteResult>;
+  /** Stops accepting writes and waits until everything queued is committed. */
+  close(): Promise<void>;
+}
 
 interface Pending {
   projectId: string;
@@ -18,7 +34,10 @@ interface Pending {
 /** Most events written by one transaction; the rest wait for the next one. */
 const maxEventsPerCommit = 20_000;
 
-export class EventWriter {
+/** How long a commit waits for another connection's write lock before the write fails. */
+const maxBusyWaitMs = 60_000;
+
+export class EventWriter implements EventLog {
   readonly #store: Store;
   #queue: Pending[] = [];
   #running: Promise<void> | null = null;
@@ -49,17 +68,49 @@ export class EventWriter {
         count += p.events.length;
       }
       try {
-        const results = await this.#store.db.transaction().execute(async (trx) => {
-          const out: WriteResult[] = [];
-          for (const p of batch) out.push(await appendEvents(trx, p.projectId, p.events, this.#store.insertEach));
-          return out;
-        });
+        const results = await this.#commit(batch);
         batch.forEach((p, i) => p.resolve(results[i]!));
       } catch (err) {
         for (const p of batch) p.reject(err);
       }
     }
     this.#running = null;
+  }
+
+  /**
+   * One transaction for the batch. When another connection (the server's own beside a writer
+   * thread, an import) holds the write lock beyond the busy timeout, nothing was written: wait and
+   * retry, as requests waited their turn for the one connection before.
+   */
+  async #commit(batch: Pending[]): Promise<WriteResult[]> {
+    const started = Date.now();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#transaction(batch);
+      } catch (err) {
+        if ((err as { code?: unknown }).code !== 'SQLITE_BUSY' || Date.now() - started > maxBusyWaitMs) throw err;
+        await new Promise((r) => setTimeout(r, Math.min(50, 5 * attempt)));
+      }
+    }
+  }
+
+  /**
+   * Begins IMMEDIATE: a transaction that read first (alias lookups) could not upgrade to a write
+   * once another connection committed in between.
+   */
+  #transaction(batch: Pending[]): Promise<WriteResult[]> {
+    return this.#store.db.connection().execute(async (db) => {
+      await sql`begin immediate`.execute(db);
+      try {
+        const out: WriteResult[] = [];
+        for (const p of batch) out.push(await appendEvents(db, p.projectId, p.events, this.#store.insertEach));
+        await sql`commit`.execute(db);
+        return out;
+      } catch (err) {
+        await sql`rollback`.execute(db).catch(() => undefined);
+        throw err;
+      }
+    });
   }
 
   /** Stops accepting writes and waits until everything queued is committed. */

@@ -79,8 +79,26 @@ async function recordAliases(db: Kysely<Database>, projectId: string, events: No
     .execute();
 }
 
+/** Keeps a user's first seen at the earliest and last seen at the latest time stored. */
+const spanOnConflict = {
+  first_seen: sql<number>`CASE WHEN excluded.first_seen < users.first_seen THEN excluded.first_seen ELSE users.first_seen END`,
+  last_seen: sql<number>`CASE WHEN excluded.last_seen > users.last_seen THEN excluded.last_seen ELSE users.last_seen END`,
+};
+
+/** The single-row users upsert, compiled once; its parameters follow `userRow`'s key order. */
+let compiledUserUpsert: string | undefined;
+function upsertUserSql(db: Kysely<Database>): string {
+  compiledUserUpsert ??= db.insertInto('users').values(userRow('p', 'u', 0, 0))
+    .onConflict((oc) => oc.columns(['project_id', 'user_id']).doUpdateSet(spanOnConflict)).compile().sql;
+  return compiledUserUpsert;
+}
+
+function userRow(projectId: string, userId: string, first: number, last: number) {
+  return { project_id: projectId, user_id: userId, traits: '{}', first_seen: first, last_seen: last, is_robot: 0, robot_reason: null };
+}
+
 /** Keeps users' first/last seen and identify traits up to date for the events just stored. */
-async function touchUsers(db: Kysely<Database>, projectId: string, events: NormalizedEvent[]): Promise<void> {
+async function touchUsers(db: Kysely<Database>, projectId: string, events: NormalizedEvent[], insertEach?: InsertEach): Promise<void> {
   const seen = new Map<string, { first: number; last: number; traits: Record<string, unknown> | null }>();
   for (const e of events) {
     const u = seen.get(e.userId);
@@ -92,16 +110,17 @@ async function touchUsers(db: Kysely<Database>, projectId: string, events: Norma
       if (traits) u.traits = { ...u.traits, ...traits };
     }
   }
-  const rows = [...seen].map(([user_id, u]) => ({
-    project_id: projectId, user_id, traits: '{}', first_seen: u.first, last_seen: u.last, is_robot: 0, robot_reason: null,
-  }));
-  for (let i = 0; i < rows.length; i += rowsPerStatement) {
-    await db.insertInto('users').values(rows.slice(i, i + rowsPerStatement))
-      .onConflict((oc) => oc.columns(['project_id', 'user_id']).doUpdateSet({
-        first_seen: sql`CASE WHEN excluded.first_seen < users.first_seen THEN excluded.first_seen ELSE users.first_seen END`,
-        last_seen: sql`CASE WHEN excluded.last_seen > users.last_seen THEN excluded.last_seen ELSE users.last_seen END`,
-      }))
-      .execute();
+  const rows = [...seen].map(([userId, u]) => userRow(projectId, userId, u.first, u.last));
+  if (insertEach) {
+    // One prepared statement run per learner: building and compiling a 500-row Kysely insert
+    // for every commit cost more than the upserts themselves.
+    insertEach(upsertUserSql(db), rows.map((r) => Object.values(r)));
+  } else {
+    for (let i = 0; i < rows.length; i += rowsPerStatement) {
+      await db.insertInto('users').values(rows.slice(i, i + rowsPerStatement))
+        .onConflict((oc) => oc.columns(['project_id', 'user_id']).doUpdateSet(spanOnConflict))
+        .execute();
+    }
   }
   for (const [userId, u] of seen) {
     if (!u.traits) continue;
@@ -148,7 +167,7 @@ export async function appendEvents(db: Kysely<Database>, projectId: string, even
   }
   if (storedEvents.length > 0) {
     await recordAliases(db, projectId, storedEvents);
-    await touchUsers(db, projectId, storedEvents);
+    await touchUsers(db, projectId, storedEvents, insertEach);
   }
   return { inserted: storedEvents.length, duplicates: events.length - storedEvents.length };
 }

@@ -8,7 +8,7 @@
  *     { receivedAt: Date.now() });
  *   // { accepted: 1, duplicates: 0, rejected: [] }
  */
-import type { EventWriter } from './event-writer.js';
+import type { EventLog } from './event-writer.js';
 import { normalizeMessage, type BatchDefaults, type MessageProblem, type NormalizedEvent } from './message.js';
 
 export interface RejectedMessage extends MessageProblem {
@@ -31,7 +31,7 @@ export interface IngestCounters {
 
 export class IngestService {
   constructor(
-    readonly writer: EventWriter,
+    readonly writer: EventLog,
     readonly counters?: IngestCounters,
   ) {}
 

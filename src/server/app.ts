@@ -24,11 +24,11 @@ import { deliverDueNudges } from '../churn/nudge-webhook.js';
 import { nudgesRoutes } from '../churn/nudges.routes.js';
 import { itemsRoutes } from '../catalog/items.routes.js';
 import { deriveLearners } from '../ingest/derive/derive.js';
-import { EventWriter } from '../ingest/event-writer.js';
 import { Scheduler } from '../jobs/scheduler.js';
 import { IngestService } from '../ingest/ingest.js';
 import { ingestRoutes } from '../ingest/ingest.routes.js';
 import { usersRoutes } from '../ingest/users.routes.js';
+import { openEventLog } from '../ingest/writer-thread.js';
 import { profilesRoutes } from '../profiles/profiles.routes.js';
 import { refreshSegments } from '../profiles/segment-refresh.js';
 import { qualityRoutes } from '../quality/quality.routes.js';
@@ -92,7 +92,8 @@ export async function createLearnloop(config: LearnloopConfig): Promise<Learnloo
   const store = await openStore(config);
   const keys = await ensureDefaultProject(store.db, { writeKey: config.writeKey, secretKey: config.secretKey });
   const metrics = new AppMetrics();
-  const writer = new EventWriter(store);
+  // Events are committed on a writer thread of their own, so fsyncs never stall requests.
+  const writer = openEventLog(store, { location: config.location, synchronous: config.synchronous });
   const ingest = new IngestService(writer, metrics);
   let dashboardAccount: FirstAccount;
   try {
