@@ -1,13 +1,19 @@
 /**
- * npm run bench:ingest [-- --events 500000 --http-events 200000 --connections 8 --batch 100]
+ * npm run bench:ingest [-- --events 500000 --http-events 200000 --connections 8 --batch 100 --no-import]
  *
  * Events per second through the HTTP batch endpoint and through `learnloop import`, each beside
  * a baseline measured in the same run: a bare prepared-statement insert loop into the same kind
  * of SQLite file (same schema, same indexes, same durability). Also samples the importer's
  * resident memory to show it stays flat. Prints a table and one JSON line.
+ *
+ * The machine is shared and has two cores, so beside each rate it reports CPU seconds: the
+ * server process's (from /proc, µs per event) and the load generator's. The generator posts
+ * through node:http with keep-alive sockets; `fetch` cost it ~50 µs of CPU per event, a quarter
+ * of what the server spent, on the same two cores.
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +27,8 @@ const { values } = parseArgs({ options: {
   'http-events': { type: 'string', default: '200000' },
   connections: { type: 'string', default: '8' },
   batch: { type: 'string', default: '100' },
+  /** Baseline and HTTP only (A/B runs of the server). */
+  'no-import': { type: 'boolean', default: false },
 } });
 const importEvents = Number(values.events);
 const httpEvents = Number(values['http-events']);
@@ -61,32 +69,61 @@ async function bareInsertBaseline(n: number): Promise<number> {
   return rate;
 }
 
-async function httpRate(n: number): Promise<{ rate: number; p50: number; p99: number }> {
-  const { child, url } = await spawnServer(['--db', join(dir, 'http.db'), '--no-demo'], { LEARNLOOP_WRITE_KEY: 'wk_bench', LEARNLOOP_SECRET_KEY: 'sk_bench' });
+/** CPU seconds (user + system) a child process has used so far. */
+function processCpuSeconds(pid: number): number {
+  // Fields after the command name: state is the 1st, utime the 12th, stime the 13th (clock ticks).
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+interface HttpRun { rate: number; p50: number; p99: number; serverCpuS: number; clientCpuS: number }
+
+async function httpRate(n: number): Promise<HttpRun> {
+  const { child, url } = await spawnServer(['--db', join(dir, 'http.db'), '--no-demo', '--no-build'], { LEARNLOOP_WRITE_KEY: 'wk_bench', LEARNLOOP_SECRET_KEY: 'sk_bench' });
   const auth = 'Basic ' + Buffer.from('wk_bench:').toString('base64');
   const batches = Math.ceil(n / batchSize);
   const bodies: string[] = [];
   for (let b = 0; b < batches; b++) {
     bodies.push(JSON.stringify({ batch: Array.from({ length: batchSize }, (_, k) => message(b * batchSize + k, 'h')) }));
   }
+  const { hostname, port } = new URL(url);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  const post = (body: string) => new Promise<void>((resolve, reject) => {
+    const req = http.request({
+      hostname, port, path: '/v1/batch', method: 'POST', agent,
+      headers: { authorization: auth, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+    }, (res) => {
+      let text = '';
+      res.setEncoding('utf8').on('data', (c: string) => { text += c; });
+      res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`HTTP ${res.statusCode}: ${text}`))));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
   const latencies: number[] = [];
   let next = 0;
+  const serverCpu0 = processCpuSeconds(child.pid!);
+  const clientCpu0 = process.cpuUsage();
   const started = performance.now();
   await Promise.all(Array.from({ length: connections }, async () => {
     while (next < batches) {
       const body = bodies[next++]!;
       const t = performance.now();
-      const res = await fetch(url + '/v1/batch', { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body });
-      if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${await res.text()}`);
-      await res.arrayBuffer();
+      await post(body);
       latencies.push(performance.now() - t);
     }
   }));
   const rate = (batches * batchSize) / ((performance.now() - started) / 1000);
+  const serverCpuS = processCpuSeconds(child.pid!) - serverCpu0;
+  const clientCpu = process.cpuUsage(clientCpu0);
+  agent.destroy();
   child.kill('SIGTERM');
   await once(child, 'exit');
   latencies.sort((a, b) => a - b);
-  return { rate, p50: latencies[Math.floor(latencies.length * 0.5)]!, p99: latencies[Math.floor(latencies.length * 0.99)]! };
+  return {
+    rate, p50: latencies[Math.floor(latencies.length * 0.5)]!, p99: latencies[Math.floor(latencies.length * 0.99)]!,
+    serverCpuS, clientCpuS: (clientCpu.user + clientCpu.system) / 1e6,
+  };
 }
 
 async function importRate(n: number): Promise<{ rate: number; rssMb: number[] }> {
@@ -119,17 +156,20 @@ async function importRate(n: number): Promise<{ rate: number; rssMb: number[] }>
 try {
   const baseline = await bareInsertBaseline(Math.min(importEvents, 300_000));
   const http = await httpRate(httpEvents);
-  const imp = await importRate(importEvents);
+  const imp = values['no-import'] ? { rate: NaN, rssMb: [] } : await importRate(importEvents);
+  const serverUsPerEvent = Math.round((http.serverCpuS / httpEvents) * 1e6);
   const quart = (xs: number[]) => [0.25, 0.5, 0.75, 1].map((q) => Math.round(xs[Math.min(xs.length - 1, Math.floor(q * (xs.length - 1)))] ?? 0));
   const rows = [
     ['bare insert loop (baseline)', baseline, 1, ''],
-    [`HTTP /v1/batch (${batchSize}/batch, ${connections} conns)`, http.rate, http.rate / baseline, `p50 ${http.p50.toFixed(1)} ms, p99 ${http.p99.toFixed(1)} ms`],
+    [`HTTP /v1/batch (${batchSize}/batch, ${connections} conns)`, http.rate, http.rate / baseline,
+      `p50 ${http.p50.toFixed(1)} ms, p99 ${http.p99.toFixed(1)} ms; server CPU ${http.serverCpuS.toFixed(1)} s (${serverUsPerEvent} µs/event), client ${http.clientCpuS.toFixed(1)} s`],
     [`learnloop import (${importEvents.toLocaleString()} events)`, imp.rate, imp.rate / baseline, `anonymous RSS MB at 25/50/75/100%: ${quart(imp.rssMb).join('/')}`],
   ] as const;
   console.log('\n| path | events/s | vs baseline | notes |\n| --- | ---: | ---: | --- |');
   for (const [name, rate, ratio, note] of rows) console.log(`| ${name} | ${Math.round(rate).toLocaleString()} | ${ratio.toFixed(2)} | ${note} |`);
   console.log(JSON.stringify({ bench: 'ingest', baselineEventsPerS: Math.round(baseline), httpEventsPerS: Math.round(http.rate),
-    httpP50Ms: +http.p50.toFixed(2), httpP99Ms: +http.p99.toFixed(2), importEventsPerS: Math.round(imp.rate),
+    httpP50Ms: +http.p50.toFixed(2), httpP99Ms: +http.p99.toFixed(2),
+    httpServerCpuS: +http.serverCpuS.toFixed(2), httpServerUsPerEvent: serverUsPerEvent, httpClientCpuS: +http.clientCpuS.toFixed(2), importEventsPerS: Math.round(imp.rate),
     importRssMb: quart(imp.rssMb), importEvents, httpEvents, connections, batchSize }));
 } finally {
   rmSync(dir, { recursive: true, force: true });
