@@ -1,6 +1,7 @@
 /**
  * Content quality on the simulated platform, measured against its hidden truth:
  * 1. Spearman rank correlation between each course's quality score and its hidden quality, beside
+ *    the same score without the case-mix adjustment of stars and reviews (`caseMix: false`) and
  *    the plain average rating in the same run (courses without ratings sit at the platform mean),
  *    over all courses and over the rated ones; each component alone; the score without each
  *    component; and, as a ceiling, the best linear weighting of the components fitted on the truth
@@ -92,7 +93,8 @@ try {
   const rho = (values: Float64Array) => ({ all: spearman(values, quality), rated: spearman(pick(values, rated), pick(quality, rated)) });
 
   const table = computeComponents(catalog, signals.viewing, feedback, config);
-  const ratingMean = table.columns.rating.priors.get('course')!.mean;
+  // The platform's plain mean stars over its courses: what an unrated course gets in the plain average.
+  const ratingMean = idx.reduce((a, i) => a + feedback.ratingSum[i]!, 0) / idx.reduce((a, i) => a + feedback.ratingCount[i]!, 0);
   const average = Float64Array.from(idx, (i) => (feedback.ratingCount[i]! > 0 ? feedback.ratingSum[i]! / feedback.ratingCount[i]! : ratingMean));
   const score = Float64Array.from(idx, (i) => report.items[i]!.score);
   const plainReport = scoreQuality(signals, qualityConfig({ caseMix: false }));

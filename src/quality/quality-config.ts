@@ -144,11 +144,16 @@ export function parseWeights(text: string): Partial<Record<ComponentName, number
 }
 
 /**
- * The configuration from environment variables: `LEARNLOOP_QUALITY_WEIGHTS` (`rating=0.4,experts=0.2`)
- * and `LEARNLOOP_QUALITY_RATING_PRIOR` (the rating strength m; unset = estimated).
+ * The configuration from environment variables: `LEARNLOOP_QUALITY_WEIGHTS` (`rating=0.4,experts=0.2`),
+ * `LEARNLOOP_QUALITY_RATING_PRIOR` (the rating strength m; unset = estimated) and
+ * `LEARNLOOP_QUALITY_CASE_MIX` (`0` or `false` judges stars and reviews as given, without the case-mix adjustment).
  */
 export function qualityConfigFromEnv(env: Record<string, string | undefined>): QualityConfig {
   const weights = env.LEARNLOOP_QUALITY_WEIGHTS ? parseWeights(env.LEARNLOOP_QUALITY_WEIGHTS) : undefined;
   const m = env.LEARNLOOP_QUALITY_RATING_PRIOR;
-  return qualityConfig({ weights, ratingPriorStrength: m ? Number(m) : null });
+  const caseMix = env.LEARNLOOP_QUALITY_CASE_MIX;
+  return qualityConfig({
+    weights, ratingPriorStrength: m ? Number(m) : null,
+    caseMix: caseMix === undefined || caseMix === '' ? true : !['0', 'false', 'no', 'off'].includes(caseMix.trim().toLowerCase()),
+  });
 }

@@ -39,6 +39,9 @@ describe('quality configuration', () => {
     assert.equal(c.weights.rating, 1);
     assert.equal(c.weights.refunds, defaultWeights.refunds);
     assert.equal(c.ratingPriorStrength, 25);
+    assert.equal(c.caseMix, true);
+    assert.equal(qualityConfigFromEnv({ LEARNLOOP_QUALITY_CASE_MIX: 'off' }).caseMix, false);
+    assert.equal(qualityConfigFromEnv({ LEARNLOOP_QUALITY_CASE_MIX: '1' }).caseMix, true);
   });
 
   it('sorts lists best first, weakest first, or most urgent first', () => {

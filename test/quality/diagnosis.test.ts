@@ -43,6 +43,23 @@ describe('diagnosis and scores on a small hand-made platform', () => {
     assert.ok(findings('c-hard').some((x) => x.itemId === 'c-hard-l4' && x.kind === 'lesson-too-hard'));
   });
 
+  it("reads each rater's fit to the item: topic affinity from their views, language unknown here", () => {
+    const { item, fit } = signals.feedback.ratings;
+    assert.equal(fit.length, 2 * item.length);
+    const affinities = (id: string) => {
+      const i = signals.catalog.index.get(id);
+      return Array.from(item).flatMap((it, k) => (it === i ? [fit[2 * k]!] : []));
+    };
+    // Learners who left lesson 4 of c-hard viewed the (finance) e-book, and nothing else: finance is their one
+    // interest, programming none; the others viewed nothing, so their affinity is unknown.
+    assert.ok(affinities('c-poor').includes(1));
+    assert.ok(affinities('c-good').includes(0));
+    assert.ok(affinities('c-good').some(Number.isNaN));
+    // No learner told their language, no item its own.
+    assert.ok(Array.from(fit).filter((_, k) => k % 2 === 1).every(Number.isNaN));
+    assert.equal(signals.feedback.reviews.fit.length, 2 * signals.feedback.reviews.item.length);
+  });
+
   it('finds the falling ratings, the refunds, the unanswered questions and the negative reviews', () => {
     const kinds = (id: string) => findings(id).filter((f) => f.itemId === id).map((f) => f.kind).sort();
     assert.deepEqual(kinds('c-poor'), ['high-refunds', 'negative-reviews', 'ratings-falling']);
