@@ -13,7 +13,8 @@
  * into β: only how a better-fitting learner rates the same item higher. Each observation is then
  * moved to the platform's typical fit, y − β·(x − x̄), and the item's average of these is what its
  * learners would have given with a typical audience. Only observations whose features are all
- * known inform β; a feature the platform does not know for an observation (NaN) moves it nothing.
+ * known inform β; a feature the platform does not know for an observation (NaN) moves it nothing,
+ * and one it knows for no observation at all drops out of the model.
  *
  * `caseMixAdjust` is the fast version (one pass for item means, one for the p × p normal
  * equations); `caseMixAdjustReference` solves the same model written plainly with one dummy
@@ -41,8 +42,9 @@ export interface CaseMix {
  * @param x features, row-major (observation k's feature j at x[k·p + j]); NaN = unknown
  * @param p features per observation
  */
-export function caseMixAdjust(item: Int32Array, y: Float64Array, x: Float64Array, p: number): CaseMix {
+export function caseMixAdjust(item: Int32Array, y: Float64Array, features: Float64Array, p: number): CaseMix {
   const n = item.length;
+  const x = withoutAbsentFeatures(item, features, p);
   const mean = featureMeans(item, x, p);
   let items = 0;
   for (let k = 0; k < n; k++) if (item[k]! + 1 > items) items = item[k]! + 1;
@@ -73,7 +75,8 @@ export function caseMixAdjust(item: Int32Array, y: Float64Array, x: Float64Array
 }
 
 /** The same model with an explicit dummy variable per item, solved as one least-squares problem. */
-export function caseMixAdjustReference(item: Int32Array, y: Float64Array, x: Float64Array, p: number): CaseMix {
+export function caseMixAdjustReference(item: Int32Array, y: Float64Array, features: Float64Array, p: number): CaseMix {
+  const x = withoutAbsentFeatures(item, features, p);
   const mean = featureMeans(item, x, p);
   const used = [...new Set(Array.from(item).filter((i, k) => informs(item, x, p, k)))].sort((u, v) => u - v);
   const column = new Map(used.map((i, c) => [i, p + c]));
@@ -106,6 +109,23 @@ function featureMeans(item: Int32Array, x: Float64Array, p: number): Float64Arra
   }
   for (let j = 0; j < p; j++) mean[j] = seen[j]! > 0 ? mean[j]! / seen[j]! : 0;
   return mean;
+}
+
+/**
+ * A feature the platform never knows (no learner told their language) would keep every observation
+ * out of the estimate; it is set to 0 everywhere instead — it then never varies, gets β = 0 and
+ * moves nothing, and the other features still adjust.
+ */
+function withoutAbsentFeatures(item: Int32Array, x: Float64Array, p: number): Float64Array {
+  const known = new Uint8Array(p);
+  for (let k = 0; k < item.length; k++) {
+    if (item[k]! < 0) continue;
+    for (let j = 0; j < p; j++) if (!Number.isNaN(x[k * p + j]!)) known[j] = 1;
+  }
+  if (known.every((v) => v === 1)) return x;
+  const out = Float64Array.from(x);
+  for (let j = 0; j < p; j++) if (!known[j]) for (let k = 0; k < item.length; k++) out[k * p + j] = 0;
+  return out;
 }
 
 /** Whether observation k takes part in estimating β: it belongs to an item and all its features are known. */
