@@ -7,7 +7,8 @@
  * the platform's prior, `(sum + m·μ) / (n + m)`. The platform mean μ, the true spread τ between
  * items and the strength m are estimated per item type from the data itself (empirical Bayes, see
  * `estimatePrior`), so thin evidence is pulled toward what is typical there and rich evidence
- * speaks for itself; ratings may use a fixed m instead. Each item's prior is then moved by what
+ * speaks for itself; ratings may use a fixed m instead. Stars and review sentiment enter adjusted
+ * for who rated (`case-mix.ts`), so an item is not ranked by its audience. Each item's prior is then moved by what
  * its author's other items show, as far as authors on the platform really differ
  * (`author-priors.ts`). The standardised value
  * z = direction · (adjusted − μ) / τ is in units of how much items truly differ, so components of
@@ -23,8 +24,8 @@ import { authorRecord } from './author-record.js';
 import { caseMixAdjust } from './case-mix.js';
 import type { CatalogIndex } from './catalog-index.js';
 import type { FeedbackSignals } from './feedback-signals.js';
-import { componentNames, type ComponentName, type QualityConfig } from './quality-config.js';
 import { fitFeatureCount } from './learner-fit.js';
+import { componentNames, type ComponentName, type QualityConfig } from './quality-config.js';
 import { estimatePrior, type PriorEstimate } from './statistics.js';
 import type { ViewingSignals } from './viewing-signals.js';
 

@@ -3,7 +3,8 @@
  * `Item Rated` (1–5, with time, for trends), `Review Posted` (text → sentiment; the most negative
  * texts kept as evidence), orders and `Order Refunded`, `Question Asked` and whether an
  * `Answer Posted` followed, item-level `Survey Answered` (0–10 unless `max_score` says otherwise), and
- * the expert scores. Questions roll up from lessons to their course.
+ * the expert scores. Questions roll up from lessons to their course. Each rating and review keeps
+ * its rater's fit to the item (`learner-fit.ts`) for the case-mix adjustment.
  *
  * @example
  *   const feedback = await readFeedbackSignals(db, 'default', catalog);
