@@ -6,8 +6,14 @@
  * their validated events over and await the commit, while the server keeps parsing, and every
  * request that arrived during one fsync is written by the next transaction.
  *
+ * The thread also folds the new events into the analytics rollups between commits (when given
+ * `foldRollupsEveryMs`). On the server's thread that fold held the write lock for whole chunks
+ * while the writer thread waited in SQLite's busy handler (sleeps of up to 100 ms), and it took
+ * most of the server thread's CPU under ingest; on the writer's own connection it simply takes
+ * turns with the commits. Metrics still fold on demand before they read.
+ *
  * @example
- *   const log = openEventLog(store, { location: './data/learnloop.db' });
+ *   const log = openEventLog(store, { location: './data/learnloop.db' }, { foldRollupsEveryMs: 2000 });
  *   const { inserted } = await log.write('default', events); // committed by the writer thread
  *   await log.close();
  */
@@ -29,7 +35,23 @@ export type WriterReply =
   | { kind: 'written'; id: number; result: WriteResult }
   | { kind: 'failed'; id: number; message: string }
   | { kind: 'fatal'; message: string }
+  /** A background fold failed; writes are unaffected. */
+  | { kind: 'fold-failed'; message: string }
+  | { kind: 'ready' }
   | { kind: 'closed' };
+
+/** What the writer thread does besides writing. */
+export interface WriterThreadOptions {
+  /** Fold the projects written to into the analytics rollups this often; 0 or absent: never. */
+  foldRollupsEveryMs?: number;
+  onFoldError?: (err: Error) => void;
+}
+
+/** The worker's `workerData`. */
+export interface WriterThreadConfig {
+  store: StoreConfig;
+  foldRollupsEveryMs: number;
+}
 
 /** Whether a second connection can open the store (a file, not `:memory:`). */
 export function canWriteOnThread(location: string | undefined): location is string {
@@ -38,10 +60,14 @@ export function canWriteOnThread(location: string | undefined): location is stri
 
 /**
  * The event log for a server: on a writer thread when the store is a file, else (in-memory
- * stores) on the calling thread. The caller keeps `store` for everything else it reads and writes.
+ * stores) on the calling thread. Resolves once it can write, so a server that answers is one
+ * that can commit. The caller keeps `store` for everything else it reads and writes.
  */
-export function openEventLog(store: Store, config: StoreConfig): EventLog {
-  return canWriteOnThread(config.location) ? new ThreadedEventWriter(config) : new EventWriter(store);
+export async function openEventLog(store: Store, config: StoreConfig, options: WriterThreadOptions = {}): Promise<EventLog> {
+  if (!canWriteOnThread(config.location)) return new EventWriter(store);
+  const writer = new ThreadedEventWriter(config, options);
+  await writer.ready();
+  return writer;
 }
 
 interface Waiting {
@@ -51,16 +77,24 @@ interface Waiting {
 
 export class ThreadedEventWriter implements EventLog {
   readonly #config: StoreConfig;
+  readonly #options: WriterThreadOptions;
   readonly #waiting = new Map<number, Waiting>();
   #worker: Worker | null = null;
   #nextId = 1;
   #closed = false;
   #exited: Promise<void> = Promise.resolve();
+  #ready: Promise<void> = Promise.resolve();
 
-  constructor(config: StoreConfig) {
+  constructor(config: StoreConfig, options: WriterThreadOptions = {}) {
     this.#config = config;
+    this.#options = options;
     // Started at once so that the first request does not wait for the thread to load.
     this.#start();
+  }
+
+  /** Resolves once the thread has opened the store; rejects when it could not. */
+  ready(): Promise<void> {
+    return this.#ready;
   }
 
   write(projectId: string, events: NormalizedEvent[]): Promise<WriteResult> {
@@ -94,18 +128,29 @@ export class ThreadedEventWriter implements EventLog {
     const tsxApi = import.meta.resolve('tsx/esm/api');
     const entry = new URL('./writer-worker.ts', import.meta.url).href;
     const boot = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-    const worker = new Worker(boot, { eval: true, execArgv: [], workerData: this.#config });
-    worker.unref();
+    const workerData: WriterThreadConfig = { store: this.#config, foldRollupsEveryMs: this.#options.foldRollupsEveryMs ?? 0 };
+    const worker = new Worker(boot, { eval: true, execArgv: [], workerData });
     this.#worker = worker;
     let fatal: Error | null = null;
+    let markReady: () => void = () => undefined;
+    let failStart: (err: Error) => void = () => undefined;
+    this.#ready = new Promise<void>((resolve, reject) => { markReady = resolve; failStart = reject; });
+    // A restarted thread's start may have no one awaiting it; its writes report the failure.
+    this.#ready.catch(() => undefined);
     worker.on('message', (reply: WriterReply) => {
-      if (reply.kind === 'written' || reply.kind === 'failed') {
+      if (reply.kind === 'ready') {
+        // The boot kept the process alive; from now on only pending commits do.
+        if (this.#waiting.size === 0 && !this.#closed) worker.unref();
+        markReady();
+      } else if (reply.kind === 'written' || reply.kind === 'failed') {
         const w = this.#waiting.get(reply.id);
         if (!w) return;
         this.#waiting.delete(reply.id);
         if (this.#waiting.size === 0 && !this.#closed) worker.unref();
         if (reply.kind === 'written') w.resolve(reply.result);
         else w.reject(new Error(reply.message));
+      } else if (reply.kind === 'fold-failed') {
+        this.#options.onFoldError?.(new Error(reply.message));
       } else if (reply.kind === 'fatal') {
         fatal = new Error(`the event writer thread failed: ${reply.message}`);
       }
@@ -117,6 +162,7 @@ export class ThreadedEventWriter implements EventLog {
         // Whatever was not answered was not committed by this thread: fail those writes, and
         // let the next write start a fresh thread.
         const err = fatal ?? new Error(`the event writer thread exited with code ${code}`);
+        failStart(err);
         for (const w of this.#waiting.values()) w.reject(err);
         this.#waiting.clear();
         resolve();

@@ -28,7 +28,7 @@ import { Scheduler } from '../jobs/scheduler.js';
 import { IngestService } from '../ingest/ingest.js';
 import { ingestRoutes } from '../ingest/ingest.routes.js';
 import { usersRoutes } from '../ingest/users.routes.js';
-import { openEventLog } from '../ingest/writer-thread.js';
+import { canWriteOnThread, openEventLog } from '../ingest/writer-thread.js';
 import { profilesRoutes } from '../profiles/profiles.routes.js';
 import { refreshSegments } from '../profiles/segment-refresh.js';
 import { qualityRoutes } from '../quality/quality.routes.js';
@@ -86,15 +86,15 @@ export interface Learnloop {
   close(): Promise<void>;
 }
 
+/** How often new events are folded into the analytics rollups in the background. */
+const rollupFoldEveryMs = 2000;
+
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 export async function createLearnloop(config: LearnloopConfig): Promise<Learnloop> {
   const store = await openStore(config);
   const keys = await ensureDefaultProject(store.db, { writeKey: config.writeKey, secretKey: config.secretKey });
   const metrics = new AppMetrics();
-  // Events are committed on a writer thread of their own, so fsyncs never stall requests.
-  const writer = openEventLog(store, { location: config.location, synchronous: config.synchronous });
-  const ingest = new IngestService(writer, metrics);
   let dashboardAccount: FirstAccount;
   try {
     dashboardAccount = await ensureFirstAccount(store.db, keys.projectId, { email: config.adminEmail, password: config.adminPassword });
@@ -113,6 +113,18 @@ export async function createLearnloop(config: LearnloopConfig): Promise<Learnloo
     routerOptions: { ignoreTrailingSlash: true },
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, useDefaults: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // Events are committed on a writer thread of their own, so fsyncs never stall requests; when
+  // there is one, it also folds the analytics rollups between its commits (writer-thread.ts).
+  const rollupsOnWriter = canWriteOnThread(config.location);
+  const writer = await openEventLog(store, { location: config.location, synchronous: config.synchronous }, {
+    foldRollupsEveryMs: rollupFoldEveryMs,
+    onFoldError: (err) => app.log.error({ err }, 'folding events into the analytics rollups failed'),
+  }).catch(async (err: unknown) => {
+    await store.close();
+    throw err;
+  });
+  const ingest = new IngestService(writer, metrics);
 
   app.setErrorHandler(errorHandler);
   // JSON only: a text/plain body is a client mistake, answered 415 rather than parsed as a string.
@@ -140,7 +152,8 @@ export async function createLearnloop(config: LearnloopConfig): Promise<Learnloo
   await app.register(recommendRoutes, { store, keys: keyChecker, recommendations });
   await app.register(evaluationRoutes, { store, keys: keyChecker });
   await app.register(gorseRoutes, { store, keys: keyChecker, ingest, recommendations });
-  await app.register(metricsRoutes, { store, keys: keyChecker });
+  // Folded on the writer thread instead; metrics still fold what is left before they read.
+  await app.register(metricsRoutes, { store, keys: keyChecker, foldEveryMs: rollupsOnWriter ? 0 : rollupFoldEveryMs });
   await app.register(qualityRoutes, { store, keys: keyChecker });
   await app.register(profilesRoutes, { store, keys: keyChecker });
   await app.register(churnRoutes, { store, keys: keyChecker });

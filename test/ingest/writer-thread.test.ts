@@ -1,7 +1,8 @@
 /**
  * The writer thread: a write resolves only once its events are committed (another connection
  * reads them at once), concurrent writes each get their own counts, close() commits what is
- * queued, and a write lock held elsewhere is waited for rather than failing the write.
+ * queued, a write lock held elsewhere is waited for rather than failing the write, and the
+ * thread folds what it wrote into the analytics rollups.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, it } from 'node:test';
 import SQLite from 'better-sqlite3';
+import { rollupStateName } from '../../src/analytics/rollups.store.js';
 import { EventWriter } from '../../src/ingest/event-writer.js';
 import { normalizeMessage, type NormalizedEvent } from '../../src/ingest/message.js';
 import { openEventLog, ThreadedEventWriter } from '../../src/ingest/writer-thread.js';
@@ -96,9 +98,28 @@ it('waits for a write lock another connection holds instead of failing the write
 
 it('an in-memory store keeps the writer on the calling thread', async () => {
   const store = await openStore({ location: ':memory:' });
-  const log = openEventLog(store, { location: ':memory:' });
+  const log = await openEventLog(store, { location: ':memory:' }, { foldRollupsEveryMs: 2000 });
   assert.ok(log instanceof EventWriter);
   assert.deepEqual(await log.write('default', events('h', 2)), { inserted: 2, duplicates: 0 });
   await log.close();
   await store.close();
+});
+
+it('folds what it wrote into the analytics rollups between commits', async () => {
+  const { store, location } = await freshStore('d.db');
+  const writer = new ThreadedEventWriter({ location }, { foldRollupsEveryMs: 50 });
+  try {
+    await writer.write('default', events('r', 6));
+    const last = await store.db.selectFrom('events').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirstOrThrow();
+    let watermark = 0;
+    for (let i = 0; i < 100 && watermark < Number(last.seq); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      const row = await store.db.selectFrom('derive_state').select('watermark_seq').where('project_id', '=', 'default').where('name', '=', rollupStateName).executeTakeFirst();
+      watermark = Number(row?.watermark_seq ?? 0);
+    }
+    assert.equal(watermark, Number(last.seq), 'the rollups are folded up to the last event written');
+  } finally {
+    await writer.close();
+    await store.close();
+  }
 });
