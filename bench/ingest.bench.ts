@@ -9,7 +9,8 @@
  * The machine is shared and has two cores, so beside each rate it reports CPU seconds: the
  * server process's (from /proc, µs per event) and the load generator's. The generator posts
  * through node:http with keep-alive sockets; `fetch` cost it ~50 µs of CPU per event, a quarter
- * of what the server spent, on the same two cores.
+ * of what the server spent, on the same two cores. Meanwhile a probe asks GET /health every
+ * 20 ms: its latency is how long ingest keeps the server's thread from answering anything else.
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -76,7 +77,21 @@ function processCpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-interface HttpRun { rate: number; p50: number; p99: number; serverCpuS: number; clientCpuS: number }
+interface HttpRun { rate: number; p50: number; p99: number; serverCpuS: number; clientCpuS: number; healthP50: number; healthP99: number; healthMax: number }
+
+/** GET /health every 20 ms until `running` says stop: how long the server's thread keeps others waiting. */
+async function probeHealth(url: string, running: () => boolean): Promise<number[]> {
+  const latencies: number[] = [];
+  while (running()) {
+    const t = performance.now();
+    await new Promise<void>((resolve) => {
+      http.get(url + '/health', (res) => { res.resume(); res.on('end', resolve); }).on('error', () => resolve());
+    });
+    latencies.push(performance.now() - t);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return latencies.sort((a, b) => a - b);
+}
 
 async function httpRate(n: number): Promise<HttpRun> {
   const { child, url } = await spawnServer(['--db', join(dir, 'http.db'), '--no-demo', '--no-build'], { LEARNLOOP_WRITE_KEY: 'wk_bench', LEARNLOOP_SECRET_KEY: 'sk_bench' });
@@ -105,6 +120,8 @@ async function httpRate(n: number): Promise<HttpRun> {
   const serverCpu0 = processCpuSeconds(child.pid!);
   const clientCpu0 = process.cpuUsage();
   const started = performance.now();
+  let loading = true;
+  const health = probeHealth(url, () => loading);
   await Promise.all(Array.from({ length: connections }, async () => {
     while (next < batches) {
       const body = bodies[next++]!;
@@ -114,6 +131,8 @@ async function httpRate(n: number): Promise<HttpRun> {
     }
   }));
   const rate = (batches * batchSize) / ((performance.now() - started) / 1000);
+  loading = false;
+  const healthMs = await health;
   const serverCpuS = processCpuSeconds(child.pid!) - serverCpu0;
   const clientCpu = process.cpuUsage(clientCpu0);
   agent.destroy();
@@ -123,6 +142,8 @@ async function httpRate(n: number): Promise<HttpRun> {
   return {
     rate, p50: latencies[Math.floor(latencies.length * 0.5)]!, p99: latencies[Math.floor(latencies.length * 0.99)]!,
     serverCpuS, clientCpuS: (clientCpu.user + clientCpu.system) / 1e6,
+    healthP50: healthMs[Math.floor(healthMs.length * 0.5)] ?? NaN, healthP99: healthMs[Math.floor(healthMs.length * 0.99)] ?? NaN,
+    healthMax: healthMs[healthMs.length - 1] ?? NaN,
   };
 }
 
@@ -165,11 +186,13 @@ try {
       `p50 ${http.p50.toFixed(1)} ms, p99 ${http.p99.toFixed(1)} ms; server CPU ${http.serverCpuS.toFixed(1)} s (${serverUsPerEvent} µs/event), client ${http.clientCpuS.toFixed(1)} s`],
     [`learnloop import (${importEvents.toLocaleString()} events)`, imp.rate, imp.rate / baseline, `anonymous RSS MB at 25/50/75/100%: ${quart(imp.rssMb).join('/')}`],
   ] as const;
+  console.log(`\nGET /health during the HTTP run: p50 ${http.healthP50.toFixed(1)} ms, p99 ${http.healthP99.toFixed(1)} ms, max ${http.healthMax.toFixed(1)} ms`);
   console.log('\n| path | events/s | vs baseline | notes |\n| --- | ---: | ---: | --- |');
   for (const [name, rate, ratio, note] of rows) console.log(`| ${name} | ${Math.round(rate).toLocaleString()} | ${ratio.toFixed(2)} | ${note} |`);
   console.log(JSON.stringify({ bench: 'ingest', baselineEventsPerS: Math.round(baseline), httpEventsPerS: Math.round(http.rate),
     httpP50Ms: +http.p50.toFixed(2), httpP99Ms: +http.p99.toFixed(2),
-    httpServerCpuS: +http.serverCpuS.toFixed(2), httpServerUsPerEvent: serverUsPerEvent, httpClientCpuS: +http.clientCpuS.toFixed(2), importEventsPerS: Math.round(imp.rate),
+    httpServerCpuS: +http.serverCpuS.toFixed(2), httpServerUsPerEvent: serverUsPerEvent, httpClientCpuS: +http.clientCpuS.toFixed(2),
+    healthP50Ms: +http.healthP50.toFixed(1), healthP99Ms: +http.healthP99.toFixed(1), healthMaxMs: +http.healthMax.toFixed(1), importEventsPerS: Math.round(imp.rate),
     importRssMb: quart(imp.rssMb), importEvents, httpEvents, connections, batchSize }));
 } finally {
   rmSync(dir, { recursive: true, force: true });
