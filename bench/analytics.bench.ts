@@ -59,7 +59,7 @@ if (zoneBefore !== await periodZone(store.db, projectId)) log(`period rollups: b
 // One-time fold of everything not yet in the rollups.
 const before = await rollupWatermark(store.db, projectId);
 const f0 = performance.now();
-const caught = await catchUpRollups(store.db, projectId, (n) => { if (n % 500_000 < 20_000) log(`  folded ${n.toLocaleString()} events`); });
+const caught = await catchUpRollups(store.db, projectId, (n) => { if (n % 500_000 < 20_000) log(`  folded ${n.toLocaleString()} events`); }, store.insertEach);
 const foldSeconds = (performance.now() - f0) / 1000;
 log(`rollups: folded ${caught.folded.toLocaleString()} events after seq ${before} in ${foldSeconds.toFixed(1)} s`);
 const rollupRows: Record<string, number> = {};
@@ -67,7 +67,7 @@ for (const t of ['analytics_users', 'activity_hours', 'activity_periods', 'cours
   rollupRows[t] = Number((await store.db.selectFrom(t).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
 }
 
-const keeper = new RollupKeeper(store.db);
+const keeper = new RollupKeeper(store.db, { insertEach: store.insertEach });
 const fast = new MetricsService(store.db, keeper, 'rollup');
 const slow = new MetricsService(store.db, keeper, 'scan');
 const last = formatDate(localDateOf(tz, Number(counted.hi)));

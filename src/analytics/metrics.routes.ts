@@ -57,6 +57,7 @@ const retentionQuery = {
 export const metricsRoutes: FastifyPluginAsyncTypebox<MetricsRoutesOptions> = async (app, { store, keys, foldEveryMs }) => {
   const keeper = new RollupKeeper(store.db, {
     intervalMs: foldEveryMs ?? 2000,
+    insertEach: store.insertEach,
     onError: (err) => app.log.error({ err }, 'folding events into the analytics rollups failed'),
   });
   // A request never waits for more than ~2 s of folding; a first build of a big log is a 503.

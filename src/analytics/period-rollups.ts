@@ -20,6 +20,8 @@ import type { Database } from '../store/schema.js';
 import { formatDate, hourMs, localDateOf, periodsOf, periodStartDate, startOfLocalDay } from './calendar.js';
 import { emptyMeasures, measureColumns } from './rollup-fold.js';
 import type { ActivityMeasures, Grain } from './rollups.table.js';
+import { upsertRows } from './upsert-rows.js';
+import type { InsertEach } from '../store/dialect.js';
 
 export const grains: readonly Grain[] = ['day', 'week', 'month'];
 
@@ -104,21 +106,18 @@ export async function rebuildPeriods(trx: Transaction<Database>, projectId: stri
 /** Upserts a fold's period measures (see `foldPeriods`), given the learners' rollup keys. */
 export async function upsertPeriods(
   trx: Transaction<Database>, projectId: string, periods: ReadonlyMap<string, ActivityMeasures>, keys: ReadonlyMap<string, number>,
-  rowsPerStatement: number,
+  insertEach?: InsertEach,
 ): Promise<void> {
   const rows = [...periods].map(([key, m]) => {
     const [grain, start, user] = key.split('\t');
     return { project_id: projectId, grain: grain as Grain, start_hour: Number(start), user_key: keys.get(user!)!, ...m };
   });
-  for (let i = 0; i < rows.length; i += rowsPerStatement) {
-    await trx.insertInto('activity_periods').values(rows.slice(i, i + rowsPerStatement))
-      .onConflict((oc) => oc.columns(['project_id', 'grain', 'start_hour', 'user_key']).doUpdateSet((eb) => {
-        const set = {} as Record<keyof ActivityMeasures, unknown>;
-        for (const c of measureColumns) set[c] = eb(`activity_periods.${c}`, '+', eb.ref(`excluded.${c}`));
-        return set as any;
-      }))
-      .execute();
-  }
+  await upsertRows(rows, (some) => trx.insertInto('activity_periods').values(some)
+    .onConflict((oc) => oc.columns(['project_id', 'grain', 'start_hour', 'user_key']).doUpdateSet((eb) => {
+      const set = {} as Record<keyof ActivityMeasures, unknown>;
+      for (const c of measureColumns) set[c] = eb(`activity_periods.${c}`, '+', eb.ref(`excluded.${c}`));
+      return set as any;
+    })), insertEach);
 }
 
 /**

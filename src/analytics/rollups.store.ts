@@ -11,6 +11,8 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../store/schema.js';
 import { foldEvents, activeCallTypes, measureColumns, orderEvent, refundEvent, type FoldEvent, type FoldOrderItem, type Fold } from './rollup-fold.js';
 import { foldPeriods, syncPeriodZone, upsertPeriods } from './period-rollups.js';
+import { upsertRows } from './upsert-rows.js';
+import type { InsertEach } from '../store/dialect.js';
 import type { ActivityMeasures } from './rollups.table.js';
 import { unindexed } from './sql-time.js';
 
@@ -106,42 +108,33 @@ function splitKey(key: string): string[] {
   return key.split('\t');
 }
 
-async function upsertActivity(trx: Tx, projectId: string, fold: Fold, keys: Map<string, number>): Promise<void> {
+async function upsertActivity(trx: Tx, projectId: string, fold: Fold, keys: Map<string, number>, insertEach?: InsertEach): Promise<void> {
   const rows = [...fold.activity].map(([key, m]) => {
     const [hour, user] = splitKey(key);
     return { project_id: projectId, hour: Number(hour), user_key: keys.get(user!)!, ...m };
   });
-  for (let i = 0; i < rows.length; i += rowsPerStatement) {
-    await trx.insertInto('activity_hours').values(rows.slice(i, i + rowsPerStatement))
-      .onConflict((oc) => oc.columns(['project_id', 'hour', 'user_key']).doUpdateSet((eb) => addMeasures(eb, 'activity_hours')))
-      .execute();
-  }
+  await upsertRows(rows, (some) => trx.insertInto('activity_hours').values(some)
+    .onConflict((oc) => oc.columns(['project_id', 'hour', 'user_key']).doUpdateSet((eb) => addMeasures(eb, 'activity_hours'))), insertEach);
 }
 
-async function upsertCourses(trx: Tx, projectId: string, fold: Fold, keys: Map<string, number>): Promise<void> {
+async function upsertCourses(trx: Tx, projectId: string, fold: Fold, keys: Map<string, number>, insertEach?: InsertEach): Promise<void> {
   const rows = [...fold.course].map(([key, m]) => {
     const [course, hour, user] = splitKey(key);
     return { project_id: projectId, course_id: course!, hour: Number(hour), user_key: keys.get(user!)!, ...m };
   });
-  for (let i = 0; i < rows.length; i += rowsPerStatement) {
-    await trx.insertInto('course_hours').values(rows.slice(i, i + rowsPerStatement))
-      .onConflict((oc) => oc.columns(['project_id', 'course_id', 'hour', 'user_key']).doUpdateSet((eb) => addMeasures(eb, 'course_hours')))
-      .execute();
-  }
+  await upsertRows(rows, (some) => trx.insertInto('course_hours').values(some)
+    .onConflict((oc) => oc.columns(['project_id', 'course_id', 'hour', 'user_key']).doUpdateSet((eb) => addMeasures(eb, 'course_hours'))), insertEach);
 }
 
-async function upsertEventHours(trx: Tx, projectId: string, fold: Fold, keys: Map<string, number>): Promise<void> {
+async function upsertEventHours(trx: Tx, projectId: string, fold: Fold, keys: Map<string, number>, insertEach?: InsertEach): Promise<void> {
   const rows = [...fold.eventHours].map(([key, events]) => {
     const [event, hour, user] = splitKey(key);
     return { project_id: projectId, event: event!, hour: Number(hour), user_key: keys.get(user!)!, events };
   });
-  for (let i = 0; i < rows.length; i += rowsPerStatement) {
-    await trx.insertInto('event_hours').values(rows.slice(i, i + rowsPerStatement))
-      .onConflict((oc) => oc.columns(['project_id', 'event', 'hour', 'user_key']).doUpdateSet((eb) => ({
-        events: eb('event_hours.events', '+', eb.ref('excluded.events')),
-      })))
-      .execute();
-  }
+  await upsertRows(rows, (some) => trx.insertInto('event_hours').values(some)
+    .onConflict((oc) => oc.columns(['project_id', 'event', 'hour', 'user_key']).doUpdateSet((eb) => ({
+      events: eb('event_hours.events', '+', eb.ref('excluded.events')),
+    }))), insertEach);
 }
 
 // The update sets of the two measure tables differ only in the table name, which Kysely's
@@ -153,7 +146,7 @@ function addMeasures(eb: any, table: 'activity_hours' | 'course_hours'): any {
 }
 
 /** Folds one chunk after the watermark; answers how many events it folded (0 = up to date). */
-async function foldChunk(db: Kysely<Database>, projectId: string, limit: number): Promise<number> {
+async function foldChunk(db: Kysely<Database>, projectId: string, limit: number, insertEach?: InsertEach): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const watermark = await lockWatermark(trx, projectId);
     const events = await trx.selectFrom('events')
@@ -165,12 +158,12 @@ async function foldChunk(db: Kysely<Database>, projectId: string, limit: number)
     const relevant = events.filter((e) => activeCallTypes.includes(e.type));
     const fold = foldEvents(relevant, await orderItemsOf(trx, projectId, relevant));
     const keys = await upsertUsers(trx, projectId, fold.users);
-    await upsertActivity(trx, projectId, fold, keys);
+    await upsertActivity(trx, projectId, fold, keys, insertEach);
     // The period rollups follow the hours, in the zone they are kept for (none before the first sync).
     const zone = await trx.selectFrom('activity_period_zones').select('tz').where('project_id', '=', projectId).executeTakeFirst();
-    if (zone) await upsertPeriods(trx, projectId, foldPeriods(fold.activity, zone.tz), keys, rowsPerStatement);
-    await upsertCourses(trx, projectId, fold, keys);
-    await upsertEventHours(trx, projectId, fold, keys);
+    if (zone) await upsertPeriods(trx, projectId, foldPeriods(fold.activity, zone.tz), keys, insertEach);
+    await upsertCourses(trx, projectId, fold, keys, insertEach);
+    await upsertEventHours(trx, projectId, fold, keys, insertEach);
     await trx.updateTable('derive_state').set({ watermark_seq: Number(events[events.length - 1]!.seq) })
       .where('project_id', '=', projectId).where('name', '=', rollupStateName).execute();
     return events.length;
@@ -187,15 +180,18 @@ export async function syncPeriodRollups(db: Kysely<Database>, projectId: string)
   await syncPeriodZone(db, projectId, (trx) => lockWatermark(trx, projectId));
 }
 
-/** Folds every event stored after the watermark (in chunks of `eventsPerChunk`). */
+/**
+ * Folds every event stored after the watermark (in chunks of `eventsPerChunk`). Pass the store's
+ * `insertEach` where it has one: the rollup rows are then upserted by one compiled statement each.
+ */
 export async function catchUpRollups(
-  db: Kysely<Database>, projectId: string, progress?: (folded: number) => void,
+  db: Kysely<Database>, projectId: string, progress?: (folded: number) => void, insertEach?: InsertEach,
 ): Promise<CatchUpResult> {
   let folded = 0;
   await syncPeriodRollups(db, projectId);
   if (!(await rollupsBehind(db, projectId))) return { folded, watermark: await rollupWatermark(db, projectId) };
   for (;;) {
-    const n = await foldChunk(db, projectId, eventsPerChunk);
+    const n = await foldChunk(db, projectId, eventsPerChunk, insertEach);
     folded += n;
     if (n > 0) progress?.(folded);
     if (n < eventsPerChunk) break;
@@ -222,7 +218,9 @@ export async function forgetLearnerRollups(db: Kysely<Database>, projectId: stri
 }
 
 /** Empties the project's rollups and folds its whole event log again. */
-export async function rebuildRollups(db: Kysely<Database>, projectId: string, progress?: (folded: number) => void): Promise<CatchUpResult> {
+export async function rebuildRollups(
+  db: Kysely<Database>, projectId: string, progress?: (folded: number) => void, insertEach?: InsertEach,
+): Promise<CatchUpResult> {
   await db.transaction().execute(async (trx) => {
     await lockWatermark(trx, projectId);
     for (const table of ['activity_hours', 'activity_periods', 'course_hours', 'event_hours', 'analytics_users'] as const) {
@@ -231,5 +229,5 @@ export async function rebuildRollups(db: Kysely<Database>, projectId: string, pr
     await trx.updateTable('derive_state').set({ watermark_seq: 0 })
       .where('project_id', '=', projectId).where('name', '=', rollupStateName).execute();
   });
-  return catchUpRollups(db, projectId, progress);
+  return catchUpRollups(db, projectId, progress, insertEach);
 }

@@ -24,7 +24,7 @@ function startFolding(store: Store, written: Set<string>): () => Promise<void> {
     written.clear();
     for (const projectId of projects) {
       try {
-        await catchUpRollups(store.db, projectId);
+        await catchUpRollups(store.db, projectId, undefined, store.insertEach);
       } catch (err) {
         reply({ kind: 'fold-failed', message: (err as Error).message });
       }

@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { MetricsService } from '../../src/analytics/metrics.service.js';
 import { periodZone, rebuildPeriods } from '../../src/analytics/period-rollups.js';
 import { RollupKeeper } from '../../src/analytics/rollup-keeper.js';
-import { forgetLearnerRollups } from '../../src/analytics/rollups.store.js';
+import { forgetLearnerRollups, rebuildRollups } from '../../src/analytics/rollups.store.js';
 import { appendEvents } from '../../src/ingest/events.store.js';
 import { normalizeMessage } from '../../src/ingest/message.js';
 import { ensureDefaultProject } from '../../src/store/projects.store.js';
@@ -96,6 +96,17 @@ describe('period rollups', () => {
     assert.deepEqual(new Set(folded.map((r) => r.grain)), new Set(['day', 'week', 'month']));
     await store.db.transaction().execute((trx) => rebuildPeriods(trx, 'default', 'Asia/Shanghai'));
     assert.deepEqual(await periodRows(), folded);
+  });
+
+  it('are folded alike by the per-row statement runner and by multi-row inserts', async () => {
+    const everything = async () => Promise.all((['activity_hours', 'activity_periods', 'course_hours', 'event_hours', 'analytics_users'] as const)
+      .map((t) => store.db.selectFrom(t).selectAll().execute().then((rows) => rows.map((r) => JSON.stringify(r)).sort())));
+    assert.ok(store.insertEach, 'SQLite stores have a per-row runner');
+    await rebuildRollups(store.db, 'default');
+    const multiRow = await everything();
+    await rebuildRollups(store.db, 'default', undefined, store.insertEach);
+    assert.deepEqual(await everything(), multiRow);
+    assert.ok(multiRow[1]!.length > 100);
   });
 
   it('answer what a scan of the event log answers, in the project zone', async () => {

@@ -67,10 +67,10 @@ ${reportProfilesUsage}`,
       const projectId = defaultProjectId;
       if (v.rebuild) {
         const progress = new ProgressLine('rebuilding analytics rollups');
-        const r = await rebuildRollups(store.db, projectId, (n) => progress.update(null, `${fmt(n)} events`));
+        const r = await rebuildRollups(store.db, projectId, (n) => progress.update(null, `${fmt(n)} events`), store.insertEach);
         progress.done(`${fmt(r.folded)} events`);
       }
-      const service = new MetricsService(store.db, new RollupKeeper(store.db));
+      const service = new MetricsService(store.db, new RollupKeeper(store.db, { insertEach: store.insertEach }));
       const tz = v.tz ?? await projectTimezone(store.db, projectId);
       const today = Date.now();
       const back = metric === 'retention' ? 55 : 29;
