@@ -11,7 +11,7 @@
  * zone are answered from the hourly rows, as before).
  *
  * @example
- *   await syncPeriodZone(db, 'default');            // (re)build for the project's zone if needed
+ *   await syncPeriodRollups(db, 'default');          // rollups.store.ts: (re)build for the project's zone if needed
  *   const periods = foldPeriods(fold.activity, tz); // inside a fold: what the chunk adds
  */
 import type { Kysely, Transaction } from 'kysely';
@@ -131,7 +131,6 @@ export async function syncPeriodZone(
   if ((await periodZone(db, projectId)) === tz) return;
   await db.transaction().execute(async (trx) => {
     await lock(trx);
-    const current = await trx.selectFrom('activity_period_zones').select('tz').where('project_id', '=', projectId).executeTakeFirst();
-    if (current?.tz !== tz) await rebuildPeriods(trx, projectId, tz);
+    if ((await periodZone(trx, projectId)) !== tz) await rebuildPeriods(trx, projectId, tz);
   });
 }

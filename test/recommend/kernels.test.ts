@@ -6,6 +6,7 @@ import { termStatistics, weightMatrix } from '../../src/recommend/kernels/weight
 import { recencyWeights, recencyWeightsReference } from '../../src/recommend/kernels/recency.js';
 import { interactionsFromTriples } from '../../src/recommend/interactions.js';
 import { seededRandom, shuffleInPlace } from '../../src/recommend/kernels/random.js';
+import { finiteMoments } from '../../src/recommend/kernels/finite-moments.js';
 
 function randomCsr(rand: () => number, nRows: number, nCols: number, density: number, integer: boolean): { csr: Csr; dense: number[][] } {
   const dense = Array.from({ length: nRows }, () => Array.from({ length: nCols }, () => (rand() < density ? (integer ? 1 + Math.floor(rand() * 5) : rand() * 3) : 0)));
@@ -110,4 +111,14 @@ describe('parallel neighbour lists', () => {
     assert.deepEqual(balancedRanges(Float64Array.of(1, 1, 1, 1, 4), 2), [0, 4, 5]);
     assert.deepEqual(balancedRanges(Float64Array.of(5), 3), [0, 1]);
   });
+});
+
+it('finiteMoments: means and minimum over the finite entries only', () => {
+  const s = new Float32Array([2, Number.NEGATIVE_INFINITY, -1, 4, Number.NaN]);
+  const m = finiteMoments(s);
+  assert.equal(m.count, 3);
+  assert.ok(Math.abs(m.mean - 5 / 3) < 1e-12);
+  assert.ok(Math.abs(m.meanSquare - 21 / 3) < 1e-12);
+  assert.equal(m.min, -1);
+  assert.deepEqual(finiteMoments(new Float32Array([Number.NaN])), { count: 0, mean: 0, meanSquare: 0, min: 0 });
 });

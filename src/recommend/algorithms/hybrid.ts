@@ -30,6 +30,7 @@
  *   const ranked = getRecommender('hybrid').create({ itemQuality: await quality.qualityPrior('default', data.itemIds) });
  */
 import { userRow, type Interactions } from '../interactions.js';
+import { finiteMoments } from '../kernels/finite-moments.js';
 import { recommendBatch, similarBatch } from '../batch.js';
 import { resolveParams, ParamError, type ParamValues } from '../params.js';
 import type {
@@ -78,17 +79,10 @@ export function parseComponents(spec: string): { name: string; weight: number }[
 
 /** In-place z-score over finite entries; non-finite entries become the minimum. */
 function standardise(s: Float32Array): void {
-  let n = 0, sum = 0, sq = 0, min = Infinity;
-  for (let i = 0; i < s.length; i++) {
-    const v = s[i]!;
-    if (!Number.isFinite(v)) continue;
-    n++; sum += v; sq += v * v;
-    if (v < min) min = v;
-  }
-  const mean = n ? sum / n : 0;
-  const sd = n ? Math.sqrt(Math.max(sq / n - mean * mean, 0)) : 0;
+  const { count, mean, meanSquare, min } = finiteMoments(s);
+  const sd = count ? Math.sqrt(Math.max(meanSquare - mean * mean, 0)) : 0;
   const inv = sd > 1e-12 ? 1 / sd : 0;
-  const floor = n ? (min - mean) * inv : 0;
+  const floor = count ? (min - mean) * inv : 0;
   for (let i = 0; i < s.length; i++) {
     const v = s[i]!;
     s[i] = Number.isFinite(v) ? (v - mean) * inv : floor;

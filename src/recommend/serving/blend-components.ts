@@ -19,6 +19,7 @@ import { alsView, type AlsView } from '../algorithms/als.js';
 import { ContentModel } from '../algorithms/content.js';
 import { itemKnnView, type ItemKnnView } from '../algorithms/itemknn.js';
 import { popularityView } from '../algorithms/popularity.js';
+import { finiteMoments } from '../kernels/finite-moments.js';
 import { factorScoreMoments, scoreItemsAt, type ScoreMoments } from '../kernels/linalg-factors.js';
 import { rowDotsAt, SparseScores, type ItemSet } from '../kernels/sparse-scores.js';
 import { TopKHeap } from '../kernels/topk.js';
@@ -294,16 +295,9 @@ class DenseScorer implements ComponentScorer {
   constructor(readonly model: Recommender) {}
 
   prepare(history: SparseHistory): void {
-    const s = (this.#scores = this.model.foldIn!(history));
-    let n = 0, sum = 0, sq = 0, min = Infinity;
-    for (let i = 0; i < s.length; i++) {
-      const v = s[i]!;
-      if (!Number.isFinite(v)) continue;
-      n++; sum += v; sq += v * v;
-      if (v < min) min = v;
-    }
-    this.#moments = { mean: n ? sum / n : 0, meanSquare: n ? sq / n : 0 };
-    this.#floor = n ? min : 0;
+    const m = finiteMoments((this.#scores = this.model.foldIn!(history)));
+    this.#moments = { mean: m.mean, meanSquare: m.meanSquare };
+    this.#floor = m.min;
   }
 
   propose(pool: ItemSet, excluded: Uint8Array, budget: CandidateBudget): void {
