@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { upsertItems } from '../catalog/items.store.js';
-import { deriveLearners } from '../ingest/derive/derive.js';
+import { deriveInOnePass, deriveLearners, saveDerived, type DerivedLearners } from '../ingest/derive/derive.js';
 import type { IngestService } from '../ingest/ingest.js';
 import { maxMessageBytes } from '../ingest/message.js';
 import { simulatePlatform, type SimulationSummary } from '../simulate/simulate.js';
@@ -33,7 +33,8 @@ export async function loadDemoPlatform(store: Store, ingest: IngestService, proj
   const started = performance.now();
   const progress = new ProgressLine(`demo platform (${fmt(o.users)} learners, ${o.days} days, seed ${o.seed})`);
   let accepted = 0, duplicates = 0, rejected = 0;
-  const result = await store.withoutSecondaryIndexes('events', () => simulatePlatform({
+  let derived: DerivedLearners | null = null;
+  const load = () => simulatePlatform({
     users: o.users, days: o.days, seed: o.seed,
     // Large batches: one commit (one fsync) per 5,000 events.
     batchSize: 5000,
@@ -44,10 +45,19 @@ export async function loadDemoPlatform(store: Store, ingest: IngestService, proj
     accepted += r.accepted;
     duplicates += r.duplicates;
     rejected += r.rejected.length;
-  }));
-  await upsertItems(store.db, projectId, result.catalog);
-  progress.update(1, 'indexed; deriving sessions and progress');
-  await deriveLearners(store.db, projectId);
+  });
+  const result = await store.withoutSecondaryIndexes('events', async () => {
+    const simulated = await load();
+    await upsertItems(store.db, projectId, simulated.catalog);
+    progress.update(1, 'building indexes and deriving sessions and progress');
+    return simulated;
+  }, async () => {
+    // Deriving reads the log in arrival order, so it needs none of the indexes being rebuilt.
+    derived = await deriveInOnePass(store.db, projectId);
+  });
+  progress.update(1, 'indexed; saving sessions and progress');
+  if (derived) await saveDerived(store.db, projectId, derived);
+  else await deriveLearners(store.db, projectId);
   progress.done(`${fmt(accepted)} events`);
   if (o.truthPath) writeFileSync(o.truthPath, truthToJson(result.truth));
   return { summary: result.summary, accepted, duplicates, rejected, seconds: (performance.now() - started) / 1000 };

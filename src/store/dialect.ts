@@ -4,8 +4,12 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import SQLite from 'better-sqlite3';
+import type SQLite from 'better-sqlite3';
 import { SqliteDialect, sql, type Dialect, type Kysely, type SqliteDatabase } from 'kysely';
+import { buildIndexesOnThread } from './index-build.js';
+import { openSqliteConnection, type SqliteOptions } from './sqlite-connection.js';
+
+export type { SqliteOptions };
 
 export type Engine = 'sqlite';
 
@@ -16,6 +20,11 @@ export interface DialectHandle {
   close(): void;
   /** The table's non-unique indexes as statements that drop and re-create them. */
   secondaryIndexes(db: Kysely<any>, table: string): Promise<{ drop: string; create: string }[]>;
+  /**
+   * Runs CREATE INDEX statements. A file store builds them on a worker thread with its own
+   * connection, so this thread stays free for work that reads without those indexes.
+   */
+  buildIndexes(db: Kysely<any>, statements: readonly string[]): Promise<void>;
   /**
    * Runs one compiled INSERT (with ON CONFLICT DO NOTHING) once per parameter row on the store's
    * connection — inside the caller's transaction — and answers each row's new id, or null where
@@ -34,29 +43,23 @@ async function sqliteSecondaryIndexes(db: Kysely<any>, table: string): Promise<{
     .map((r) => ({ drop: `drop index "${r.name.replace(/"/g, '""')}"`, create: r.sql! }));
 }
 
-export interface SqliteOptions {
-  /** `synchronous` pragma: FULL fsyncs every commit (acknowledged = on disk), NORMAL survives process crashes only. */
-  synchronous?: 'FULL' | 'NORMAL';
-}
-
 /**
  * Opens the embedded SQLite database (WAL) at `path`; `:memory:` gives a throw-away store.
  */
 export function sqliteDialect(path: string, options: SqliteOptions = {}): DialectHandle {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const db = new SQLite(path);
+  const db = openSqliteConnection(path, options);
   const cached = withStatementCache(db);
-  db.pragma('journal_mode = WAL');
-  db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
-  db.pragma('busy_timeout = 5000');
-  db.pragma('foreign_keys = ON');
-  // Bigger page cache and memory-mapped reads help the analytical scans over events.
-  db.pragma('cache_size = -65536');
-  db.pragma('mmap_size = 1073741824');
-  db.pragma('temp_store = MEMORY');
   return {
     engine: 'sqlite', dialect: new SqliteDialect({ database: cached }), close: () => undefined,
     secondaryIndexes: sqliteSecondaryIndexes,
+    async buildIndexes(kysely, statements) {
+      if (path === ':memory:') {
+        for (const statement of statements) await sql.raw(statement).execute(kysely);
+      } else {
+        await buildIndexesOnThread({ path, options, statements });
+      }
+    },
     insertEach(sql, rows) {
       const stmt = cached.prepare(sql) as unknown as SQLite.Statement;
       return rows.map((r) => {

@@ -19,14 +19,16 @@ export interface StoreConfig extends SqliteOptions {
 export interface Store {
   readonly db: Kysely<Database>;
   readonly engine: Engine;
+  /** See `DialectHandle.insertEach`; absent on engines without a faster path than Kysely's. */
+  readonly insertEach?: InsertEach;
   /**
    * Runs a bulk load with the table's non-unique indexes dropped, then rebuilds them: building an
    * index over sorted data at the end is several times cheaper than maintaining it row by row.
    * Unique indexes stay, so de-duplication still holds. Readers see no such index meanwhile.
+   * `whileIndexing` runs after a successful load, beside the rebuild (which a file store does on
+   * another thread); it must only read, and must not need the dropped indexes.
    */
-  /** See `DialectHandle.insertEach`; absent on engines without a faster path than Kysely's. */
-  readonly insertEach?: InsertEach;
-  withoutSecondaryIndexes<T>(table: keyof Database & string, load: () => Promise<T>): Promise<T>;
+  withoutSecondaryIndexes<T>(table: keyof Database & string, load: () => Promise<T>, whileIndexing?: () => Promise<void>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -45,14 +47,21 @@ export async function openStore(config: StoreConfig): Promise<Store> {
     db,
     engine: handle.engine,
     insertEach: handle.insertEach,
-    async withoutSecondaryIndexes(table, load) {
+    async withoutSecondaryIndexes(table, load, whileIndexing) {
       const indexes = await handle.secondaryIndexes(db, table);
       for (const ix of indexes) await sql.raw(ix.drop).execute(db);
+      const rebuild = () => handle.buildIndexes(db, indexes.map((ix) => ix.create));
+      let loaded;
       try {
-        return await load();
-      } finally {
-        for (const ix of indexes) await sql.raw(ix.create).execute(db);
+        loaded = await load();
+      } catch (err) {
+        await rebuild();
+        throw err;
       }
+      const [built, beside] = await Promise.allSettled([rebuild(), whileIndexing?.()]);
+      if (built.status === 'rejected') throw built.reason;
+      if (beside.status === 'rejected') throw beside.reason;
+      return loaded;
     },
     async close() {
       await db.destroy();

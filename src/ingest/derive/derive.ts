@@ -100,6 +100,15 @@ export async function deriveAllLearners(db: Kysely<Database>, projectId: string,
   return { watermark, learners: learners.map((userId) => derived.get(userId) ?? deriveLearner(userId, [])) };
 }
 
+/**
+ * `deriveAllLearners` for a first derive, when the log fits in one pass; null when it does not
+ * (then `deriveLearners` reads learner by learner, through the index).
+ */
+export async function deriveInOnePass(db: Kysely<Database>, projectId: string): Promise<DerivedLearners | null> {
+  const maxSeq = await lastSeq(db, projectId);
+  return maxSeq <= maxEventsScanned ? deriveAllLearners(db, projectId, maxSeq) : null;
+}
+
 /** Replaces the derived rows of `all.learners` and moves the watermark to `all.watermark`. */
 export async function saveDerived(
   db: Kysely<Database>, projectId: string, all: DerivedLearners, onProgress?: (done: number, total: number) => void,
