@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type SQLite from 'better-sqlite3';
 import { SqliteDialect, sql, type Dialect, type Kysely, type SqliteDatabase } from 'kysely';
-import { buildIndexesOnThread } from './index-build.js';
+import { SideThread } from './side-thread.js';
 import { openSqliteConnection, type SqliteOptions } from './sqlite-connection.js';
 
 export type { SqliteOptions };
@@ -20,17 +20,27 @@ export interface DialectHandle {
   close(): void;
   /** The table's non-unique indexes as statements that drop and re-create them. */
   secondaryIndexes(db: Kysely<any>, table: string): Promise<{ drop: string; create: string }[]>;
-  /**
-   * Runs CREATE INDEX statements. A file store builds them on a worker thread with its own
-   * connection, so this thread stays free for work that reads without those indexes.
-   */
-  buildIndexes(db: Kysely<any>, statements: readonly string[]): Promise<void>;
+  /** Prepares a bulk load: see `BulkLoad`. */
+  startBulkLoad(db: Kysely<any>): Promise<BulkLoad>;
   /**
    * Runs one compiled INSERT (with ON CONFLICT DO NOTHING) once per parameter row on the store's
    * connection — inside the caller's transaction — and answers each row's new id, or null where
    * the row was skipped. The hot path of ingest: Kysely compiles the statement once, not per row.
    */
   insertEach?: InsertEach;
+}
+
+/**
+ * What the engine does around a bulk load. A file store opens a side thread with its own
+ * connection: while the load writes, it checkpoints the WAL (this connection's own automatic
+ * checkpoints are off meanwhile, so the load's commits only append), and afterwards it builds
+ * the indexes, leaving this thread free for work that reads without them.
+ */
+export interface BulkLoad {
+  /** Runs CREATE INDEX statements; the load has finished writing. */
+  buildIndexes(statements: readonly string[]): Promise<void>;
+  /** Restores the connection's settings and releases the side thread. */
+  finish(): Promise<void>;
 }
 
 export type InsertEach = (sql: string, rows: readonly (readonly unknown[])[]) => (number | null)[];
@@ -53,12 +63,34 @@ export function sqliteDialect(path: string, options: SqliteOptions = {}): Dialec
   return {
     engine: 'sqlite', dialect: new SqliteDialect({ database: cached }), close: () => undefined,
     secondaryIndexes: sqliteSecondaryIndexes,
-    async buildIndexes(kysely, statements) {
+    async startBulkLoad(kysely) {
       if (path === ':memory:') {
-        for (const statement of statements) await sql.raw(statement).execute(kysely);
-      } else {
-        await buildIndexesOnThread({ path, options, statements });
+        return {
+          async buildIndexes(statements) { for (const statement of statements) await sql.raw(statement).execute(kysely); },
+          async finish() { /* nothing was changed */ },
+        };
       }
+      const side = await SideThread.open({ path, options });
+      const autoCheckpoint = db.pragma('wal_autocheckpoint', { simple: true }) as number;
+      db.pragma('wal_autocheckpoint = 0');
+      side.checkpointEvery(bulkLoadCheckpointMs);
+      let restored = false;
+      const restore = () => {
+        if (restored) return;
+        restored = true;
+        side.checkpointEvery(bulkLoadCheckpointMs);
+        db.pragma(`wal_autocheckpoint = ${autoCheckpoint}`);
+      };
+      return {
+        async buildIndexes(statements) {
+          restore();
+          await side.exec(statements);
+        },
+        async finish() {
+          restore();
+          await side.close();
+        },
+      };
     },
     insertEach(sql, rows) {
       const stmt = cached.prepare(sql) as unknown as SQLite.Statement;
@@ -69,6 +101,9 @@ export function sqliteDialect(path: string, options: SqliteOptions = {}): Dialec
     },
   };
 }
+
+/** How often the side thread checkpoints the WAL during a bulk load. */
+const bulkLoadCheckpointMs = 100;
 
 /** Prepared statements kept per SQL text; Kysely would otherwise prepare every query anew. */
 const statementCacheSize = 256;

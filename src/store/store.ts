@@ -50,18 +50,23 @@ export async function openStore(config: StoreConfig): Promise<Store> {
     async withoutSecondaryIndexes(table, load, whileIndexing) {
       const indexes = await handle.secondaryIndexes(db, table);
       for (const ix of indexes) await sql.raw(ix.drop).execute(db);
-      const rebuild = () => handle.buildIndexes(db, indexes.map((ix) => ix.create));
-      let loaded;
+      const bulk = await handle.startBulkLoad(db);
+      const rebuild = () => bulk.buildIndexes(indexes.map((ix) => ix.create));
       try {
-        loaded = await load();
-      } catch (err) {
-        await rebuild();
-        throw err;
+        let loaded;
+        try {
+          loaded = await load();
+        } catch (err) {
+          await rebuild();
+          throw err;
+        }
+        const [built, beside] = await Promise.allSettled([rebuild(), whileIndexing?.()]);
+        if (built.status === 'rejected') throw built.reason;
+        if (beside.status === 'rejected') throw beside.reason;
+        return loaded;
+      } finally {
+        await bulk.finish();
       }
-      const [built, beside] = await Promise.allSettled([rebuild(), whileIndexing?.()]);
-      if (built.status === 'rejected') throw built.reason;
-      if (beside.status === 'rejected') throw beside.reason;
-      return loaded;
     },
     async close() {
       await db.destroy();
