@@ -6,9 +6,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 export interface CliCommand {
-  readonly name: string;
-  /** One line for `learnloop help`. */
-  readonly summary: string;
   /** Usage text shown by `learnloop help <command>` and on a usage error. */
   readonly usage: string;
   run(argv: string[]): Promise<number>;

@@ -13,15 +13,16 @@ export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === 'help' || name === '--help' || name === '-h') {
     const target = commands.find((c) => c.name === rest[0]);
-    if (target) process.stdout.write(target.usage + '\n');
+    if (target) process.stdout.write((await target.load()).usage + '\n');
     else printHelp();
     return 0;
   }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) {
     process.stderr.write(`learnloop: unknown command "${name}". Run \`learnloop help\` for the list.\n`);
     return 2;
   }
+  const command = await entry.load();
   try {
     return await command.run(rest);
   } catch (err) {

@@ -11,8 +11,6 @@ import { parseFlags, UsageError, type CliCommand } from '../command.js';
 import { dbLocation } from '../workspace.js';
 
 export const adminCommand: CliCommand = {
-  name: 'admin',
-  summary: 'Dashboard accounts: reset-password',
   usage: `Usage: learnloop admin reset-password [--email EMAIL] [--password NEW] [--db ./data/learnloop.db] [--json]
 
 Sets the password of a dashboard account and signs it out of every browser (a running server

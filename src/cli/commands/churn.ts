@@ -34,8 +34,6 @@ function reportTables(r: ChurnTrainingReport): string {
 }
 
 export const churnCommand: CliCommand = {
-  name: 'churn',
-  summary: 'Churn risk: train the model, score learners with reasons, print the training report',
   usage: `Usage: learnloop churn train [--as-of YYYY-MM-DD] [--horizon 14] [--db FILE] [--json]
        learnloop churn score [--as-of YYYY-MM-DD] [--horizon 14] [--limit 20] [--lang zh|en] [--db FILE] [--json]
        learnloop churn report [--horizon 14] [--db FILE] [--json]

@@ -6,8 +6,6 @@ import { fmt } from '../progress.js';
 import { dbLocation, openWorkspace } from '../workspace.js';
 
 export const demoCommand: CliCommand = {
-  name: 'demo',
-  summary: 'Load a simulated knowledge platform (catalog, learners, events) into the store',
   usage: `Usage: learnloop demo [--users 5000] [--days 90] [--seed 1] [--db ./data/learnloop.db] [--truth FILE] [--json]
 
 The simulation is deterministic: the same flags give the same events. Its hidden truth (learner

@@ -8,8 +8,6 @@ import { isRankingProtocol } from '../../recommend/evaluate/protocols.js';
 import { paramFlags, protocolFlag, readTextFile, stderrLog, valuesFlag } from './eval-flags.js';
 
 export const evaluateCommand: CliCommand = {
-  name: 'evaluate',
-  summary: 'Train a recommender on a train file and report its quality on a test file',
   usage: `Usage: learnloop evaluate --train T --test S --protocol loo|holdout|temporal|ratings --model NAME
                          [--param key=value …] [--k 10] [--values binary|rating] [--json]
 

@@ -41,8 +41,6 @@ async function exportInteractions(ws: Workspace, out: WriteStream): Promise<numb
 }
 
 export const exportCommand: CliCommand = {
-  name: 'export',
-  summary: 'Export stored events (JSONL) or the training interactions (TSV)',
   usage: `Usage: learnloop export events --out FILE.jsonl [--db ./data/learnloop.db]
        learnloop export interactions --out FILE.tsv [--db ./data/learnloop.db]`,
   async run(argv) {

@@ -7,8 +7,6 @@ import { fmt, ProgressLine } from '../progress.js';
 import { dbLocation, openWorkspace } from '../workspace.js';
 
 export const importCommand: CliCommand = {
-  name: 'import',
-  summary: 'Bulk-import events or catalog items from a .jsonl or .csv file',
   usage: `Usage: learnloop import FILE [--kind auto|events|catalog] [--db ./data/learnloop.db] [--rejects FILE] [--indexes auto|keep|rebuild] [--batch N] [--json]
 
 Events: one Segment message per line (JSONL), or CSV with columns such as

@@ -35,8 +35,6 @@ const flags = {
 const dayMs = 86_400_000;
 
 export const reportCommand: CliCommand = {
-  name: 'report',
-  summary: 'Print a metric: activity, stickiness, lifecycle, retention, funnel, paths, dropoff, content quality, segments or rules',
   usage: `Usage: learnloop report <metric> [--json] [--db ./data/learnloop.db] [--rebuild]
                        [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--tz Asia/Shanghai]
                        [--course ID | --category NAME] [--trait key:value]

@@ -16,8 +16,6 @@ export const defaultDbPath = './data/learnloop.db';
 export const defaultServingModel = 'itemknn';
 
 export const serveCommand: CliCommand = {
-  name: 'serve',
-  summary: 'Run the API and dashboard (loads a demo platform into an empty database)',
   usage: `Usage: learnloop serve [--host 127.0.0.1] [--port 8080] [--db ${defaultDbPath}] [--model itemknn] [--no-demo] [--no-build]
 
 --model names the recommender that serves (LEARNLOOP_MODEL; default ${defaultServingModel}): any of

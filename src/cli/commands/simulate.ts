@@ -13,8 +13,6 @@ import { defaultStartDate, simulatePlatform } from '../../simulate/simulate.js';
 import { truthToJson } from '../../simulate/truth.js';
 
 export const simulateCommand: CliCommand = {
-  name: 'simulate',
-  summary: 'Generate a simulated knowledge platform (events, catalog, hidden truth) into files',
   usage: [
     'Usage: learnloop simulate --out DIR [--users 5000] [--days 90] [--seed 1] [--start YYYY-MM-DD]',
     '                          [--courses 300] [--json]',

@@ -7,8 +7,6 @@ import { splitTable } from '../../recommend/evaluate/protocols.js';
 import { protocolFlag, readTextFile, stderrLog } from './eval-flags.js';
 
 export const splitCommand: CliCommand = {
-  name: 'split',
-  summary: 'Split a ratings file into train/test by an evaluation protocol',
   usage: `Usage: learnloop split --protocol loo|holdout|temporal|ratings [--seed S] [--test-fraction 0.2]
                       [--min-interactions 5] [--json] IN OUTDIR
 

@@ -10,8 +10,6 @@ import { formatTable } from '../../recommend/evaluate/report.js';
 import { protocolFlag, readTextFile, stderrLog, valuesFlag } from './eval-flags.js';
 
 export const tuneCommand: CliCommand = {
-  name: 'tune',
-  summary: 'Search hyper-parameters on a validation split carved from train (never the test set)',
   usage: `Usage: learnloop tune --model NAME|auto --train T [--protocol loo] [--trials 20] [--seed 0]
                      [--k 10] [--values binary|rating] [--out best.json] [--json]
 
