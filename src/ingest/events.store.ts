@@ -19,7 +19,7 @@ const rowsPerStatement = 500;
 /** The single-row INSERT … ON CONFLICT DO NOTHING, compiled once; its parameters follow `toRow`'s key order. */
 let compiledInsert: string | undefined;
 function insertEventSql(db: Kysely<Database>): string {
-  compiledInsert ??= db.insertInto('events').values(toRow('p', sampleEvent))
+  compiledInsert ??= db.insertInto('events').values(toRow('p', sampleEvent, new ContextJson()))
     .onConflict((oc) => oc.columns(['project_id', 'message_id']).doNothing()).compile().sql;
   return compiledInsert;
 }
@@ -30,7 +30,21 @@ const sampleEvent: NormalizedEvent = {
   previousId: null, orderItems: [],
 };
 
-function toRow(projectId: string, e: NormalizedEvent): NewEvent {
+/** Serialises contexts, once for a run of events that share the same context object. */
+class ContextJson {
+  #last: object | null = null;
+  #lastJson = '{}';
+
+  of(context: Record<string, unknown>): string {
+    if (context !== this.#last) {
+      this.#last = context;
+      this.#lastJson = JSON.stringify(context);
+    }
+    return this.#lastJson;
+  }
+}
+
+function toRow(projectId: string, e: NormalizedEvent, json: ContextJson): NewEvent {
   return {
     project_id: projectId,
     message_id: e.messageId,
@@ -46,7 +60,7 @@ function toRow(projectId: string, e: NormalizedEvent): NewEvent {
     sent_at: e.sentAt,
     received_at: e.receivedAt,
     properties: JSON.stringify(e.properties),
-    context: JSON.stringify(e.context),
+    context: json.of(e.context),
   };
 }
 
@@ -150,12 +164,14 @@ export async function appendEvents(db: Kysely<Database>, projectId: string, even
     }
   };
   if (insertEach) {
-    const ids = insertEach(insertEventSql(db), unique.map((e) => Object.values(toRow(projectId, e))));
+    const json = new ContextJson();
+    const ids = insertEach(insertEventSql(db), unique.map((e) => Object.values(toRow(projectId, e, json))));
     ids.forEach((seq, k) => { if (seq !== null) stored(unique[k]!, seq); });
   } else {
     for (let i = 0; i < unique.length; i += rowsPerStatement) {
       const chunk = unique.slice(i, i + rowsPerStatement);
-      const inserted = await db.insertInto('events').values(chunk.map((e) => toRow(projectId, e)))
+      const json = new ContextJson();
+      const inserted = await db.insertInto('events').values(chunk.map((e) => toRow(projectId, e, json)))
         .onConflict((oc) => oc.columns(['project_id', 'message_id']).doNothing())
         .returning(['seq', 'message_id'])
         .execute();

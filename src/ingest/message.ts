@@ -236,7 +236,10 @@ export function normalizeMessage(raw: unknown, path: string, defaults: BatchDefa
   if ((messageIdRaw?.length ?? 0) > maxIdLength) return fail(`${path}.messageId`, 'too_long', `${path}.messageId is too long`);
 
   const properties = cleanProperties(event, isObject(raw.properties) ? raw.properties : {});
-  const context = { ...(isObject(defaults.context) ? defaults.context : {}), ...(isObject(raw.context) ? raw.context : {}) };
+  const ownContext = isObject(raw.context) ? raw.context : {};
+  // Without a batch context the message's own object is kept as it is: SDKs share one context
+  // object across a device's messages, and storing then serialises it once per run of them.
+  const context = isObject(defaults.context) ? { ...defaults.context, ...ownContext } : ownContext;
   const orderItems = event === 'Order Completed' || event === 'Order Refunded' ? orderItemsOf(properties) : [];
   const eventTime = times.timestamp ?? times.originalTimestamp;
   return {
