@@ -131,14 +131,26 @@ export function lloyd(x: Float64Array, n: number, d: number, k: number, centroid
 
 /** k-means with k-means++ seeding; deterministic for a seed. */
 export function kmeans(x: Float64Array, n: number, d: number, k: number, options: KMeansOptions = {}): KMeansResult {
+  let best: KMeansResult | undefined;
+  for (const result of kmeansRestarts(x, n, d, k, options)) best = lowerInertia(best, result);
+  return best!;
+}
+
+/**
+ * The restarts of `kmeans`, one result at a time, so a caller on a busy thread can pause between
+ * them; keeping the `lowerInertia` of them gives exactly `kmeans`.
+ */
+export function* kmeansRestarts(x: Float64Array, n: number, d: number, k: number, options: KMeansOptions = {}): Generator<KMeansResult> {
   if (k < 1 || k > n) throw new RangeError(`k must be between 1 and the number of points (${n}); got ${k}`);
   const rand = seededRandom(options.seed ?? 1);
-  let best: KMeansResult | undefined;
   for (let r = 0; r < (options.restarts ?? 4); r++) {
-    const result = lloyd(x, n, d, k, kmeansPlusPlus(x, n, d, k, rand), options.maxIterations ?? 100);
-    if (!best || result.inertia < best.inertia) best = result;
+    yield lloyd(x, n, d, k, kmeansPlusPlus(x, n, d, k, rand), options.maxIterations ?? 100);
   }
-  return best!;
+}
+
+/** The better of two restarts (the first one found wins a tie). */
+export function lowerInertia(best: KMeansResult | undefined, result: KMeansResult): KMeansResult {
+  return !best || result.inertia < best.inertia ? result : best;
 }
 
 /** The nearest centroid of one point (a row of `x`). */

@@ -46,7 +46,7 @@ export async function computeSegments(db: Kysely<Database>, projectId: string, o
   const runs: SegmentRun[] = [];
   for (const method of options.methods ?? segmentMethods) {
     const built = method === 'kmeans'
-      ? kmeansRun(table, options, await latestSegmentRun(db, projectId, 'kmeans'))
+      ? await kmeansRun(table, options, await latestSegmentRun(db, projectId, 'kmeans'))
       : rfmRun(table);
     const run: Omit<SegmentRun, 'runId'> = {
       method, asOf: table.asOf, computedAt: now, learners: table.userIds.length, quality: built.quality, params: built.params,
@@ -82,8 +82,8 @@ interface BuiltRun {
   features: FeatureName[];
 }
 
-function kmeansRun(table: FeatureTable, options: ComputeSegmentsOptions, previous: SegmentRun | undefined): BuiltRun {
-  const clustering = clusterLearners(table, options);
+async function kmeansRun(table: FeatureTable, options: ComputeSegmentsOptions, previous: SegmentRun | undefined): Promise<BuiltRun> {
+  const clustering = await clusterLearners(table, options);
   const { ids, maxId } = carryIds(clustering, previous);
   const summaries = summariseSegments(table, clustering.labels, clustering.k);
   const words = uniqueNames(summaries.map((s) => describeSegment(s.profile, s.centroid.recencyDays ?? 0, s.topic)));

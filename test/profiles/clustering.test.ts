@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { assignmentCost, assignmentReference, minCostAssignment } from '../../src/profiles/assignment.js';
-import { kmeans, kmeansPlusPlus, lloyd } from '../../src/profiles/kmeans.js';
+import { kmeans, kmeansPlusPlus, kmeansRestarts, lloyd, lowerInertia } from '../../src/profiles/kmeans.js';
 import { kmeansReference, silhouetteReference } from '../../src/profiles/kmeans-reference.js';
 import { principalComponents, symmetricEigen } from '../../src/profiles/projection.js';
 import { adjustedRandIndex } from '../../src/profiles/rand-index.js';
@@ -29,6 +29,16 @@ function blobs(centres: number[][], n: number, spread: number, seed: number) {
 const rows = (x: Float64Array, n: number, d: number) => Array.from({ length: n }, (_, i) => Array.from(x.subarray(i * d, i * d + d)));
 
 describe('k-means', () => {
+  it('is the lowest-inertia of its restarts, taken one at a time', () => {
+    const b = blobs([[0, 0], [4, 0], [0, 4], [4, 4]], 60, 1.2, 3);
+    const restarts = [...kmeansRestarts(b.x, b.n, b.d, 4, { seed: 5 })];
+    assert.equal(restarts.length, 4);
+    let best = restarts[0]!;
+    for (const r of restarts) best = lowerInertia(best, r);
+    assert.deepEqual(best, kmeans(b.x, b.n, b.d, 4, { seed: 5 }));
+    assert.ok(restarts.every((r) => r.inertia >= best.inertia));
+  });
+
   it('recovers well-separated blobs exactly, the same way for the same seed', () => {
     const b = blobs([[0, 0, 0], [10, 0, 0], [0, 10, 5], [8, 8, 8]], 60, 1, 3);
     const r = kmeans(b.x, b.n, b.d, 4, { seed: 7 });
