@@ -78,6 +78,14 @@ export function kmeansPlusPlus(x: Float64Array, n: number, d: number, k: number,
  * left empty takes the point farthest from its centroid, so k clusters always come back.
  */
 export function lloyd(x: Float64Array, n: number, d: number, k: number, centroids: Float64Array, maxIterations = 100): KMeansResult {
+  return toEnd(lloydSteps(x, n, d, k, centroids, maxIterations));
+}
+
+/**
+ * `lloyd` one iteration at a time: it pauses (yields) after each pass over the points and returns
+ * the result. A caller on a busy thread can hand its event loop back between passes.
+ */
+export function* lloydSteps(x: Float64Array, n: number, d: number, k: number, centroids: Float64Array, maxIterations = 100): Generator<void, KMeansResult> {
   const labels = new Int32Array(n).fill(-1);
   const sums = new Float64Array(k * d);
   const counts = new Int32Array(k);
@@ -106,6 +114,7 @@ export function lloyd(x: Float64Array, n: number, d: number, k: number, centroid
     }
     if (changed === 0 || iterations === maxIterations) break;
     iterations++;
+    yield;
     sums.fill(0);
     counts.fill(0);
     for (let i = 0; i < n; i++) {
@@ -131,26 +140,27 @@ export function lloyd(x: Float64Array, n: number, d: number, k: number, centroid
 
 /** k-means with k-means++ seeding; deterministic for a seed. */
 export function kmeans(x: Float64Array, n: number, d: number, k: number, options: KMeansOptions = {}): KMeansResult {
+  return toEnd(kmeansSteps(x, n, d, k, options));
+}
+
+/** `kmeans` one Lloyd pass at a time (see `lloydSteps`): the best of the restarts by inertia. */
+export function* kmeansSteps(x: Float64Array, n: number, d: number, k: number, options: KMeansOptions = {}): Generator<void, KMeansResult> {
+  if (k < 1 || k > n) throw new RangeError(`k must be between 1 and the number of points (${n}); got ${k}`);
+  const rand = seededRandom(options.seed ?? 1);
   let best: KMeansResult | undefined;
-  for (const result of kmeansRestarts(x, n, d, k, options)) best = lowerInertia(best, result);
+  for (let r = 0; r < (options.restarts ?? 4); r++) {
+    const result = yield* lloydSteps(x, n, d, k, kmeansPlusPlus(x, n, d, k, rand), options.maxIterations ?? 100);
+    if (!best || result.inertia < best.inertia) best = result;
+  }
   return best!;
 }
 
-/**
- * The restarts of `kmeans`, one result at a time, so a caller on a busy thread can pause between
- * them; keeping the `lowerInertia` of them gives exactly `kmeans`.
- */
-export function* kmeansRestarts(x: Float64Array, n: number, d: number, k: number, options: KMeansOptions = {}): Generator<KMeansResult> {
-  if (k < 1 || k > n) throw new RangeError(`k must be between 1 and the number of points (${n}); got ${k}`);
-  const rand = seededRandom(options.seed ?? 1);
-  for (let r = 0; r < (options.restarts ?? 4); r++) {
-    yield lloyd(x, n, d, k, kmeansPlusPlus(x, n, d, k, rand), options.maxIterations ?? 100);
+/** Runs a stepwise computation to its result without pausing. */
+export function toEnd<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
   }
-}
-
-/** The better of two restarts (the first one found wins a tie). */
-export function lowerInertia(best: KMeansResult | undefined, result: KMeansResult): KMeansResult {
-  return !best || result.inertia < best.inertia ? result : best;
 }
 
 /** The nearest centroid of one point (a row of `x`). */

@@ -2,8 +2,8 @@
  * Learners clustered by behaviour: chosen feature columns, log-scaled where skewed, standardised,
  * then k-means; k is given, or chosen in a range by the mean silhouette on a seeded sample.
  * Pure: a feature table in, labels and centroids out (`segments.ts` names and stores them). It
- * hands the event loop back after each k-means restart: the search runs inside the server, and in
- * one piece it held requests for over a second at 20,000 learners.
+ * hands the event loop back every few milliseconds, between k-means passes: the search runs inside
+ * the server, and in one piece it held requests for over a second at 20,000 learners.
  *
  * @example
  *   const c = await clusterLearners(table, { kMin: 3, kMax: 8, seed: 1 });
@@ -12,7 +12,7 @@
 import { yieldToEventLoop } from '../jobs/yield.js';
 import { seededRandom, shuffleInPlace } from '../recommend/kernels/random.js';
 import type { FeatureName } from './feature-catalogue.js';
-import { kmeansRestarts, lowerInertia, nearestCentroid, type KMeansResult } from './kmeans.js';
+import { kmeansSteps, nearestCentroid, type KMeansResult } from './kmeans.js';
 import type { FeatureTable } from './learner-features.js';
 import { silhouette } from './silhouette.js';
 import { fitScaling, standardise, zScore, type Scaling, type Transform } from './standardise.js';
@@ -86,21 +86,33 @@ export async function clusterLearners(table: FeatureTable, options: ClusterOptio
   const search: { k: number; silhouette: number }[] = [];
   let best: { k: number; silhouette: number; result: KMeansResult } | undefined;
   for (let k = kMin; k <= kMax; k++) {
-    let result: KMeansResult | undefined;
-    for (const restart of kmeansRestarts(z, n, d, k, { seed: seed + k })) {
-      result = lowerInertia(result, restart);
-      await yieldToEventLoop();
-    }
+    const result = await inSlices(kmeansSteps(z, n, d, k, { seed: seed + k }));
     const labels = new Int32Array(sample.rows.length);
-    sample.rows.forEach((row, i) => { labels[i] = result!.labels[row]!; });
+    sample.rows.forEach((row, i) => { labels[i] = result.labels[row]!; });
     const s = silhouette(sample.z, sample.rows.length, d, labels, k);
     search.push({ k, silhouette: s });
-    if (!best || s > best.silhouette) best = { k, silhouette: s, result: result! };
+    if (!best || s > best.silhouette) best = { k, silhouette: s, result };
   }
   return {
     k: best!.k, features, scaling, centroids: best!.result.centroids, labels: best!.result.labels,
     silhouette: best!.silhouette, search, z,
   };
+}
+
+/** Longest run of k-means passes between two turns of the event loop. */
+const sliceMs = 10;
+
+/** Runs a stepwise computation, handing the event loop back whenever a slice of `sliceMs` is used up. */
+async function inSlices<T>(steps: Generator<void, T>): Promise<T> {
+  let sliceStart = performance.now();
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (performance.now() - sliceStart >= sliceMs) {
+      await yieldToEventLoop();
+      sliceStart = performance.now();
+    }
+  }
 }
 
 /** The segment (centroid index) of one learner of `table` under a stored clustering. */
