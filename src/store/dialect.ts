@@ -78,7 +78,7 @@ export function sqliteDialect(path: string, options: SqliteOptions = {}): Dialec
       const restore = () => {
         if (restored) return;
         restored = true;
-        side.checkpointEvery(bulkLoadCheckpointMs);
+        side.checkpointEvery(0);
         db.pragma(`wal_autocheckpoint = ${autoCheckpoint}`);
       };
       return {
